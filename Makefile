@@ -1,0 +1,63 @@
+# Kenesh: every job is a target here (`make help`). .ci/run, the Dockerfile and the README call
+# these targets; they never repeat the commands.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# ---- setup ---------------------------------------------------------------------------------
+$(STAMP): requirements.txt constraints.txt pyproject.toml scripts/find-python.sh
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV) || exit 1; fi
+	@echo "Installing pinned dependencies into $(VENV) (a few minutes the first time)..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@$(VENV)/bin/rasa telemetry disable >/dev/null
+	@touch $@
+
+# ---- the two commands ----------------------------------------------------------------------
+run: $(STAMP) ## start the assistant (terminal chat; trains the model first if needed)
+	@$(PY) -m bot run
+
+test: $(STAMP) ## run the whole test suite (trains the model first if needed)
+	@$(PY) -m bot train
+	@$(PY) -m pytest -q
+
+test-fast: $(STAMP) ## the tests that need no trained model
+	@$(PY) -m pytest -q -m "not model"
+
+# ---- knowledge and model -------------------------------------------------------------------
+kb-lint: $(STAMP) ## check the knowledge base
+	@$(PY) -m bot kb lint
+
+nlu: $(STAMP) ## regenerate rasa_project/data from knowledge/
+	@$(PY) -m bot nlu
+
+train: $(STAMP) ## train the model if knowledge/ or rasa_project/ changed
+	@$(PY) -m bot train
+
+validate: $(STAMP) ## rasa data validate
+	@cd rasa_project && ../$(VENV)/bin/rasa data validate --fail-on-warnings
+
+eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
+	@$(PY) -m bot train
+	@$(PY) -m bot eval
+
+bench: $(STAMP) ## training time, load time, latency, throughput, memory on this machine
+	@$(PY) -m bot train
+	@$(PY) bench/rasa_bench.py
+
+clean: ## remove the virtualenv, trained models and runtime state
+	rm -rf $(VENV) rasa_project/models/*.tar.gz rasa_project/models/*.json rasa_project/.rasa var

@@ -1,0 +1,111 @@
+"""`python -m bot …`: the command line. Composition root: heavy modules are imported lazily.
+
+    python -m bot run          train if needed, start the servers, chat in the terminal
+    python -m bot chat         terminal chat with an already running Rasa server
+    python -m bot classify     JSON lines in, topic + language + confidence out
+    python -m bot kb lint      check the knowledge base
+    python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
+    python -m bot train        train the model if knowledge/ or rasa_project/ changed
+    python -m bot eval         held-out NLU accuracy per language and topic
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from enum import IntEnum
+from typing import Callable, Dict, List, Optional
+
+from bot.errors import KeneshError
+from bot.settings import Settings
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+
+
+def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.knowledge.lint import lint
+
+    problems = lint(settings.knowledge_dir)
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity == "error")
+    print(f"kb lint: {errors} error(s), {len(problems) - errors} warning(s)")
+    return ExitStatus.ERROR if errors else ExitStatus.OK
+
+
+def _nlu(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.knowledge.nlu_export import export
+
+    for path in export(settings):
+        print(f"wrote {path}")
+    return ExitStatus.OK
+
+
+def _train(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.training import train_if_changed
+
+    train_if_changed(settings, force=args.force)
+    return ExitStatus.OK
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.servers import run_assistant
+
+    return ExitStatus(run_assistant(settings))
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.console import chat
+
+    return ExitStatus(chat(settings))
+
+
+def _classify(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.classify import classify_stream
+
+    classify_stream(settings, sys.stdin, sys.stdout)
+    return ExitStatus.OK
+
+
+def _eval(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.evaluation import print_report
+
+    return ExitStatus.OK if print_report(settings) else ExitStatus.ERROR
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kenesh assistant")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if needed, start the servers and chat").set_defaults(func=_run)
+    commands.add_parser("chat", help="terminal chat with a running Rasa server").set_defaults(func=_chat)
+    commands.add_parser("classify", help="JSON lines {id,text} -> {id,topic,language,confidence}").set_defaults(func=_classify)
+    kb = commands.add_parser("kb", help="knowledge-base tools").add_subparsers(dest="kb_command", required=True)
+    kb.add_parser("lint", help="check the knowledge base").set_defaults(func=_kb_lint)
+    commands.add_parser("nlu", help="regenerate NLU data from knowledge/").set_defaults(func=_nlu)
+    train = commands.add_parser("train", help="train the model if its inputs changed")
+    train.add_argument("--force", action="store_true", help="train even if nothing changed")
+    train.set_defaults(func=_train)
+    commands.add_parser("eval", help="held-out accuracy per language and topic").set_defaults(func=_eval)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Run one command and return its exit status; expected errors become one line, not a traceback."""
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
+    try:
+        return int(args.func(settings, args))
+    except KeneshError as error:
+        print(f"kenesh: {error}", file=sys.stderr)
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        print("\nkenesh: stopped.", file=sys.stderr)
+        return ExitStatus.INTERRUPTED

@@ -1,0 +1,1 @@
+"""The knowledge base: legal topics and meta answers read from knowledge/*.yaml."""

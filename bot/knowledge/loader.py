@@ -1,0 +1,92 @@
+"""Read and validate knowledge/*.yaml into a KnowledgeBase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Dict, List, Tuple, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from bot.errors import KnowledgeError
+from bot.knowledge.schema import MetaAnswer, Topic
+
+Entry = TypeVar("Entry", Topic, MetaAnswer)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, named by file and field."""
+
+    file: str
+    field: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{self.severity}: {where}: {self.message}"
+
+
+@dataclass
+class KnowledgeBase:
+    topics: Dict[str, Topic] = field(default_factory=dict)
+    meta: Dict[str, MetaAnswer] = field(default_factory=dict)
+    files: Dict[str, Path] = field(default_factory=dict)  # entry id -> file it came from
+
+    def topic(self, topic_id: str) -> Topic:
+        try:
+            return self.topics[topic_id]
+        except KeyError:
+            raise KnowledgeError(f"no topic {topic_id!r} in the knowledge base") from None
+
+
+def _field_name(location: Tuple) -> str:
+    return ".".join(str(part) for part in location if part != "__root__")
+
+
+def _read_entry(path: Path, model: Callable[..., Entry], root: Path) -> Tuple[Entry | None, List[Problem]]:
+    name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        return None, [Problem(name, "", f"cannot read YAML: {error}")]
+    if not isinstance(data, dict):
+        return None, [Problem(name, "", "the file must hold a mapping of fields")]
+    try:
+        entry = model(**data)
+    except ValidationError as error:
+        return None, [Problem(name, _field_name(e["loc"]), e["msg"]) for e in error.errors()]
+    if entry.id != path.stem:
+        return entry, [Problem(name, "id", f"id {entry.id!r} differs from the file name {path.stem!r}")]
+    return entry, []
+
+
+def read_knowledge(root: Path) -> Tuple[KnowledgeBase, List[Problem]]:
+    """Read every entry under `root`, returning what loaded and every problem found."""
+    kb, problems = KnowledgeBase(), []
+    if not root.is_dir():
+        raise KnowledgeError(f"knowledge folder not found: {root}")
+    for folder, model, store in (("topics", Topic, kb.topics), ("meta", MetaAnswer, kb.meta)):
+        for path in sorted((root / folder).glob("*.yaml")):
+            entry, found = _read_entry(path, model, root)
+            problems.extend(found)
+            if entry is not None and not found:
+                store[entry.id] = entry
+                kb.files[entry.id] = path
+    return kb, problems
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(root: Path) -> KnowledgeBase:
+    """Load the knowledge base, or raise KnowledgeError naming the first problems."""
+    kb, problems = read_knowledge(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        listed = "\n".join(str(p) for p in errors[:10])
+        raise KnowledgeError(f"the knowledge base has {len(errors)} error(s):\n{listed}")
+    if not kb.topics:
+        raise KnowledgeError(f"no topics found in {root / 'topics'}")
+    return kb

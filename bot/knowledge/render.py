@@ -1,0 +1,101 @@
+"""Topic and meta entries -> plain answers (text + buttons) in one script. No chat markup here.
+
+The front ends (terminal, Telegram) decide how text and buttons look; payloads are Rasa intents
+("/evasion_liability", "/ask_more") so pressing a button skips language understanding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Tuple
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Source, Topic
+from bot.language.codes import base_language
+from bot.language.i18n import format_day, gettext_for, in_script
+
+HUMAN_HELP_TOPIC = "hotlines_human_help"
+MORE_PAYLOAD = "/ask_more"
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    buttons: Tuple[Button, ...] = ()
+
+
+def topic_button(kb: KnowledgeBase, topic_id: str, script: str) -> Button:
+    """A button that asks about a topic, titled in the user's script."""
+    title = kb.topic(topic_id).text[base_language(script)].title
+    return Button(in_script(script, title), f"/{topic_id}")
+
+
+def _source_line(source: Source, script: str) -> str:
+    adopted = f" ({format_day(source.adopted, script)})" if source.adopted else ""
+    where = source.url or source.path
+    return f"• {source.title}, {source.number}{adopted}: {where}"
+
+
+def _footer(topic: Topic, script: str) -> str:
+    _ = gettext_for(script)
+    checked = min(source.checked_on for source in topic.sources)
+    lines = [_("Sources:")] + [_source_line(source, script) for source in topic.sources]
+    lines.append(_("Checked on {date}.").format(date=format_day(checked, script)))
+    lines.append(_("This is legal information, not a lawyer's advice."))
+    return "\n".join(lines)
+
+
+def topic_answer(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:
+    """The short answer with its sources, a "more" button and related topics."""
+    topic = kb.topic(topic_id)
+    _ = gettext_for(script)
+    text = topic.text[base_language(script)]
+    body = in_script(script, f"{text.title}\n\n{text.short}")
+    buttons = [Button(_("More details"), MORE_PAYLOAD)]
+    buttons += [topic_button(kb, other, script) for other in topic.related if other in kb.topics]
+    return Answer(f"{body}\n\n{_footer(topic, script)}", tuple(buttons))
+
+
+def topic_details(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:
+    """The details of a topic, then its related topics as buttons."""
+    topic = kb.topic(topic_id)
+    text = topic.text[base_language(script)]
+    body = in_script(script, f"{text.title}\n\n{text.details}")
+    buttons = tuple(topic_button(kb, other, script) for other in topic.related if other in kb.topics)
+    return Answer(f"{body}\n\n{_footer(topic, script)}", buttons)
+
+
+def menu_buttons(kb: KnowledgeBase, script: str, exclude: Iterable[str] = ()) -> Tuple[Button, ...]:
+    """Every legal topic as a button, the human-help topic last."""
+    skip = set(exclude) | {HUMAN_HELP_TOPIC, "bot_privacy"}
+    ids = [topic_id for topic_id in sorted(kb.topics) if topic_id not in skip]
+    if HUMAN_HELP_TOPIC in kb.topics:
+        ids.append(HUMAN_HELP_TOPIC)
+    return tuple(topic_button(kb, topic_id, script) for topic_id in ids)
+
+
+def meta_answer(kb: KnowledgeBase, meta_id: str, script: str, with_menu: bool = False) -> Answer:
+    """A meta answer (greeting, menu, out of scope...), optionally with the topic menu."""
+    text = in_script(script, kb.meta[meta_id].text[base_language(script)].short)
+    return Answer(text, menu_buttons(kb, script) if with_menu else ())
+
+
+def clarification(kb: KnowledgeBase, candidates: Iterable[str], script: str) -> Answer:
+    """"Did you mean …?" with the candidate topics and a human as buttons."""
+    _ = gettext_for(script)
+    ids = [c for c in candidates if c in kb.topics and c != HUMAN_HELP_TOPIC][:2]
+    buttons = [topic_button(kb, topic_id, script) for topic_id in ids]
+    if HUMAN_HELP_TOPIC in kb.topics:
+        buttons.append(Button(_("Talk to a person"), f"/{HUMAN_HELP_TOPIC}"))
+    prompt = _("I am not sure I understood. Did you mean one of these?") if ids else _(
+        "I am not sure I understood. Please choose a topic or write your question in other words."
+    )
+    if not ids:
+        buttons = list(menu_buttons(kb, script))
+    return Answer(prompt, tuple(buttons))

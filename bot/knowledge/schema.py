@@ -1,0 +1,149 @@
+"""Models of a knowledge-base entry: a legal topic, a meta answer and a source.
+
+These models check one file at a time (fields, types, lengths, every language present).
+Checks across files and against today's date live in bot.knowledge.lint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Dict, List, Optional
+
+from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
+
+from bot.language.codes import LANGUAGES
+
+SHORT_ANSWER_MAX = 600
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    """A model that rejects unknown fields, so a typo in a field name is an error."""
+
+    class Config:
+        extra = Extra.forbid
+        anystr_strip_whitespace = True
+
+
+class RiskLevel(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class SourceKind(str, Enum):
+    """What a source is, so answers can tell "the law says" from "reports say"."""
+
+    law = "law"  # a statute, code or decree: the official text
+    official = "official"  # an official statement or page of a state body
+    court = "court"  # a court decision or a published court statement
+    report = "report"  # press or NGO reporting: what happened in practice
+    project = "project"  # Kenesh's own documents (privacy notice)
+
+
+class Source(Strict):
+    id: str = Field(..., regex=ID_PATTERN)
+    kind: SourceKind
+    title: str = Field(..., min_length=3)
+    issuer: str = Field(..., min_length=2)
+    number: str = Field(..., min_length=1, description="article, part or document number")
+    adopted: Optional[dt.date] = Field(None, description="adoption or publication date")
+    url: Optional[HttpUrl] = None
+    path: Optional[str] = Field(None, description="repo-relative path, only for kind=project")
+    checked_on: dt.date
+
+    @root_validator(skip_on_failure=True)
+    def _has_a_location(cls, values: dict) -> dict:
+        if values.get("kind") == SourceKind.project:
+            if not values.get("path"):
+                raise ValueError("a project source needs `path` (a file in this repository)")
+        elif not values.get("url"):
+            raise ValueError("a source needs an official `url`")
+        return values
+
+
+class TopicText(Strict):
+    """What one language says about a topic."""
+
+    title: str = Field(..., min_length=3, max_length=80)
+    short: str = Field(..., min_length=20, max_length=SHORT_ANSWER_MAX)
+    details: str = Field(..., min_length=20, max_length=3500)
+
+
+class MetaText(Strict):
+    """What one language says for a meta answer (greeting, menu, out of scope...)."""
+
+    title: str = Field(..., min_length=2, max_length=80)
+    short: str = Field(..., min_length=2, max_length=SHORT_ANSWER_MAX)
+
+
+def _every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
+    missing = [lang for lang in LANGUAGES if lang not in value]
+    extra = [lang for lang in value if lang not in LANGUAGES]
+    if missing:
+        raise ValueError(f"{what} missing for language(s): {', '.join(missing)}")
+    if extra:
+        raise ValueError(f"{what} for unknown language(s): {', '.join(extra)}")
+    return value
+
+
+def _clean_examples(examples: Dict[str, List[str]]) -> Dict[str, List[str]]:
+    for lang, items in examples.items():
+        if any(not item.strip() for item in items):
+            raise ValueError(f"examples.{lang} has an empty question")
+        seen = set()
+        for item in items:
+            key = re.sub(r"\s+", " ", item.strip().lower())
+            if key in seen:
+                raise ValueError(f"examples.{lang} repeats the question {item!r}")
+            seen.add(key)
+    return examples
+
+
+class Topic(Strict):
+    """A legal topic: the answer to one kind of question, in every language, with its sources."""
+
+    id: str = Field(..., regex=ID_PATTERN)
+    risk_level: RiskLevel
+    as_of: dt.date
+    review_by: dt.date
+    reviewed_by: str = Field(..., min_length=3)
+    related: List[str] = Field(default_factory=list)
+    sources: List[Source] = Field(..., min_items=1)
+    text: Dict[str, TopicText]
+    examples: Dict[str, List[str]]
+
+    _text_languages = validator("text", allow_reuse=True)(lambda v: _every_language(v, "text"))
+    _example_languages = validator("examples", allow_reuse=True)(
+        lambda v: _clean_examples(_every_language(v, "examples"))
+    )
+
+    @validator("review_by")
+    def _review_after_as_of(cls, value: dt.date, values: dict) -> dt.date:
+        as_of = values.get("as_of")
+        if as_of and value <= as_of:
+            raise ValueError("review_by must come after as_of")
+        return value
+
+    @validator("sources")
+    def _unique_source_ids(cls, sources: List[Source]) -> List[Source]:
+        ids = [source.id for source in sources]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"source id(s) used twice: {', '.join(duplicates)}")
+        return sources
+
+
+class MetaAnswer(Strict):
+    """A non-legal answer the dialogue needs: greeting, menu, out of scope, thanks..."""
+
+    id: str = Field(..., regex=ID_PATTERN)
+    text: Dict[str, MetaText]
+    examples: Dict[str, List[str]]
+
+    _text_languages = validator("text", allow_reuse=True)(lambda v: _every_language(v, "text"))
+    _example_languages = validator("examples", allow_reuse=True)(
+        lambda v: _clean_examples(_every_language(v, "examples"))
+    )

@@ -1,0 +1,1 @@
+"""Languages and scripts: codes, transliteration, normalisation, detection."""

@@ -1,0 +1,111 @@
+"""Guess the language (ky, ru, uz, tg or en) and script of one short, possibly mixed message.
+
+Script + vocabulary, written here because no detector on PyPI covers Kyrgyz, Tajik and Uzbek
+together (lingua has none of them; langid has Kyrgyz only): letters only one language uses
+score high, marker words (typed with or without special letters, or in Latin) score lower, and
+Russian loan words that every migrant uses (повестка, военкомат) score nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.language.codes import DEFAULT_LANGUAGE
+from bot.language.normalize import fold_apostrophes
+
+# Letters that point to one language (or two). Weights are per occurrence.
+_LETTERS: dict[str, dict[str, float]] = {
+    "ң": {"ky": 3}, "ө": {"ky": 3}, "ү": {"ky": 3},
+    "ҷ": {"tg": 3}, "ӣ": {"tg": 3}, "ӯ": {"tg": 3},
+    "ҳ": {"tg": 1.5, "uz": 1.5}, "қ": {"tg": 1.5, "uz": 1.5}, "ғ": {"tg": 1.5, "uz": 1.5},
+    "ў": {"uz": 3},
+    "ы": {"ru": 0.7, "ky": 0.7}, "щ": {"ru": 2}, "э": {"ru": 0.3, "ky": 0.3, "uz": 0.3},
+}
+_FOLD = str.maketrans("ңөүҷӣӯҳқғў", "ноучиухкгу")
+
+# Marker words: common function words and verbs, written as people type them. Cyrillic words
+# also match when typed without special letters (кандай / qanday are told apart by q).
+_MARKERS: dict[str, str] = {
+    "ky": """эмне эмнеге кандай кантип качан канча керек барбы болобу болот болсо болуп менин
+        мага мени сиз сизге силер сен жок эмес дагы жана үчүн деп кылам кылыш кылса кетсем кетсе
+        кете келди келип келсе алам алса берет берди барсам барам кайда кайсы тууралуу жөнүндө
+        мыйзам жаза аскер жаран жарандык кызмат кыргыз кыргызстан айтчы айтып билем билбейм
+        emne emnege kanday kantip kachan kerek barby bolobu bolot jok emes dagy jana kylam kylsa
+        ketsem kelse keldi alam beret kaida kaisy jonundo myizam jaza asker jarandyk kyzmat
+        kyrgyz kyrgyzstan aitchy""",
+    "uz": """nima nimaga qanday qanaqa qachon qancha kerak bormi bo'ladi bo'lsa bo'lib mening
+        menga meni sizga siz senga yo'q emas yana va uchun deb qilaman qilsam ketsam ketish keldi
+        kelsa olaman beradi boraman qayerda qaysi haqida qonun jazo harbiy fuqarolik fuqaro
+        xizmat o'zbek o'zbekiston chaqiruv qog'oz mumkinmi mumkin bo'ladimi shartnoma imzolasam
+        nma nimaa boladi bolsa yoq uzbek ozbek ozbekiston chaqiruv qogoz mumkinmi bolamanmi
+        нима нимага қандай қанақа қачон қанча керак борми бўлади бўлса менга сизга йўқ эмас яна
+        учун қиламан кетсам келди оламан беради қаерда қайси ҳақида қонун жазо ҳарбий фуқаролик
+        хизмат ўзбек ўзбекистон чақирув қоғоз мумкинми шартнома""",
+    "tg": """чӣ чи чиро чаро чӣ хел чихел чанд кай лозим метавонам метавонад кунам мекунам
+        мекунад мешавад шавад ман маро ба ман шумо шуморо барои ва дар аз ҳаст ҳаст нест агар бо
+        ки аст буд мехоҳам меравам равам гирифтам омад омадааст ҳарбӣ қонун ҷазо шаҳрвандӣ
+        шаҳрвандии даъватнома хизмат тоҷик тоҷикистон ҳамин кадом куҷо дорам дорад
+        chi chiro chaaro chikhel chand metavonam kunam mekunam meshavad man shumo baroi hast nest
+        agar ast mekhoham meravam girifta omad harbi qonun jazo shahrvandi tojik tojikiston""",
+    "ru": """что чтобы как если мне меня мой моя можно нужно надо будет будут быть не ни и в на за
+        по я это или ли какой какая какие почему когда где кто сколько пришла пришло пришел
+        получил получила могу могут ли если уехать выехать делать теперь сейчас есть нет
+        chto kak esli mne menya mozhno nuzhno budet eto ili kakoi pochemu kogda gde prishla
+        poluchil mogu uehat delat seichas""",
+    "en": """what how when where why who the a an is are am can could should will would do does
+        did my me i if get got have has not about please help army summons citizenship law
+        contract leave russia""",
+}
+
+
+def _marker_index() -> dict[str, dict[str, float]]:
+    index: dict[str, dict[str, float]] = {}
+    for language, words in _MARKERS.items():
+        for word in words.split():
+            for form in {word, word.translate(_FOLD), word.replace("'", "")}:
+                index.setdefault(form, {})[language] = 1.0
+    return index
+
+
+_INDEX = _marker_index()
+_WORD = re.compile(r"[\w']+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str  # ky, ru, uz, tg or en
+    script: str  # "Cyrl" or "Latn"
+    confidence: float  # share of the evidence that went to `language` (0 when there was none)
+
+    @property
+    def serve_script(self) -> str:
+        """The script variant to answer in: Uzbek written in Cyrillic is answered in Cyrillic."""
+        return "uz_Cyrl" if self.language == "uz" and self.script == "Cyrl" else self.language
+
+
+def detect(text: str) -> Detection:
+    """Guess the language and script of `text`."""
+    lowered = fold_apostrophes(text.lower())
+    cyrillic, latin = len(_CYRILLIC.findall(lowered)), len(_LATIN.findall(lowered))
+    script = "Cyrl" if cyrillic >= latin else "Latn"
+    scores: Counter[str] = Counter()
+    for char in lowered:
+        for language, weight in _LETTERS.get(char, {}).items():
+            scores[language] += weight
+    for word in _WORD.findall(lowered):
+        hits = _INDEX.get(word) or _INDEX.get(word.translate(_FOLD)) or {}
+        for language in hits:
+            scores[language] += 1.0 / len(hits)
+    if script == "Latn" and re.search(r"\b[og]'", lowered):
+        scores["uz"] += 2
+    if script == "Cyrl":
+        scores.pop("en", None)
+    total = sum(scores.values())
+    if not total:
+        return Detection(DEFAULT_LANGUAGE, script, 0.0)
+    language, best = max(scores.items(), key=lambda item: (item[1], item[0] == DEFAULT_LANGUAGE))
+    return Detection(language, script, round(best / total, 3))

@@ -1,0 +1,63 @@
+"""Answer a topic, give its details on "more", and answer meta intents."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge import render
+from bot.language.i18n import gettext_for
+
+from .common import knowledge, language_event, send, user_script
+
+MENU_INTENTS = {"greet", "help", "out_of_scope"}
+
+
+class ActionAnswerTopic(Action):
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Send the short answer of the topic the user asked about."""
+        kb, script = knowledge(), user_script(tracker)
+        topic_id = tracker.get_intent_of_latest_message()
+        if topic_id not in kb.topics:
+            send(dispatcher, render.clarification(kb, [], script))
+            return language_event(tracker, script)
+        send(dispatcher, render.topic_answer(kb, topic_id, script))
+        return language_event(tracker, script) + [SlotSet("current_topic", topic_id)]
+
+
+class ActionAnswerMore(Action):
+    def name(self) -> Text:
+        return "action_answer_more"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Send the details of the last topic, or ask for a question first."""
+        kb, script = knowledge(), user_script(tracker)
+        topic_id = tracker.get_slot("current_topic")
+        if topic_id in kb.topics:
+            send(dispatcher, render.topic_details(kb, topic_id, script))
+        else:
+            _ = gettext_for(script)
+            send(dispatcher, render.Answer(_("Please ask a question first, then I can tell you more."),
+                                           render.menu_buttons(kb, script)))
+        return language_event(tracker, script)
+
+
+class ActionAnswerMeta(Action):
+    def name(self) -> Text:
+        return "action_answer_meta"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Send the meta answer for greet, help, thanks, goodbye or out of scope."""
+        kb, script = knowledge(), user_script(tracker)
+        intent = tracker.get_intent_of_latest_message()
+        if intent in kb.meta:
+            send(dispatcher, render.meta_answer(kb, intent, script, with_menu=intent in MENU_INTENTS))
+        else:
+            send(dispatcher, render.clarification(kb, [], script))
+        return language_event(tracker, script)

@@ -1,0 +1,45 @@
+"""What every action needs: the knowledge base, the user's script, sending an Answer."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.render import Answer
+from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS
+from bot.language.detect import detect
+from bot.settings import Settings
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> KnowledgeBase:
+    return load_knowledge(Settings.from_env().knowledge_dir)
+
+
+def user_script(tracker: Tracker) -> str:
+    """The script to answer in: the user's choice, else what this message is written in."""
+    chosen = tracker.get_slot("language") if tracker.get_slot("language_chosen") else None
+    if chosen in SCRIPTS:
+        return chosen
+    previous = tracker.get_slot("language")
+    text = (tracker.latest_message or {}).get("text") or ""
+    if text.startswith("/"):  # a button press carries no language of its own
+        return previous if previous in SCRIPTS else DEFAULT_LANGUAGE
+    detection = detect(text)
+    if detection.language == "en" or detection.confidence == 0:
+        return previous if previous in SCRIPTS else DEFAULT_LANGUAGE
+    return detection.serve_script
+
+
+def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    buttons: List[Dict[str, Any]] = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
+    dispatcher.utter_message(text=answer.text, buttons=buttons)
+
+
+def language_event(tracker: Tracker, script: str) -> List[Dict[str, Any]]:
+    return [] if tracker.get_slot("language") == script else [SlotSet("language", script)]

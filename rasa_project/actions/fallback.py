@@ -1,0 +1,28 @@
+""""Did you mean …": the two best topics as buttons, and a person to talk to."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge import render
+
+from .common import knowledge, language_event, send, user_script
+
+
+def best_topics(tracker: Tracker, topic_ids: set) -> List[str]:
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    return [item["name"] for item in ranking if item.get("name") in topic_ids][:2]
+
+
+class ActionClarify(Action):
+    def name(self) -> Text:
+        return "action_clarify"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Ask which of the two best topics the user meant, offering a human too."""
+        kb, script = knowledge(), user_script(tracker)
+        send(dispatcher, render.clarification(kb, best_topics(tracker, set(kb.topics)), script))
+        return language_event(tracker, script)
