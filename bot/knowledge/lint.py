@@ -57,7 +57,7 @@ def _shared_examples(kb: KnowledgeBase) -> List[Problem]:
                 first = owner.setdefault(key, entry.id)
                 if first != entry.id:
                     problems.append(Problem(_name(kb, entry.id), f"examples.{lang}",
-                                            f"{question!r} is also an example of {first!r}"))
+                                            f"{question!r} is also an example of {first!r} ({_name(kb, first)})"))
     return problems
 
 

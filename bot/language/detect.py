@@ -34,13 +34,16 @@ _MARKERS: dict[str, str] = {
         мыйзам жаза аскер жаран жарандык кызмат кыргыз кыргызстан айтчы айтып билем билбейм
         emne emnege kanday kantip kachan kerek barby bolobu bolot jok emes dagy jana kylam kylsa
         ketsem kelse keldi alam beret kaida kaisy jonundo myizam jaza asker jarandyk kyzmat
-        kyrgyz kyrgyzstan aitchy""",
+        kyrgyz kyrgyzstan aitchy кененирээк кененирек толугу тил тилде тилинде алмаштыр кыргызча
+        орусча сау жакшы калгыла болду рахмат чоң ыракмат саламатсызбы kenenirek tolugu tilinde""",
     "uz": """nima nimaga qanday qanaqa qachon qancha kerak bormi bo'ladi bo'lsa bo'lib mening
         menga meni sizga siz senga yo'q emas yana va uchun deb qilaman qilsam ketsam ketish keldi
         kelsa olaman beradi boraman qayerda qaysi haqida qonun jazo harbiy fuqarolik fuqaro
         xizmat o'zbek o'zbekiston chaqiruv qog'oz mumkinmi mumkin bo'ladimi shartnoma imzolasam
         nma nimaa boladi bolsa yoq uzbek ozbek ozbekiston chaqiruv qogoz mumkinmi bolamanmi
-        нима нимага қандай қанақа қачон қанча керак борми бўлади бўлса менга сизга йўқ эмас яна
+        batafsil tushuntir tushuntirib tushunmadim davom keyin tilni almashtir ruscha tojikcha
+        o'zbekcha yozing rahmat xayr salom assalomu alaykum qalaysiz батафсил тушунтир давом
+        рахмат хайр ассалому алайкум нима нимага қандай қанақа қачон қанча керак борми бўлади бўлса менга сизга йўқ эмас яна
         учун қиламан кетсам келди оламан беради қаерда қайси ҳақида қонун жазо ҳарбий фуқаролик
         хизмат ўзбек ўзбекистон чақирув қоғоз мумкинми шартнома""",
     "tg": """чӣ чи чиро чаро чӣ хел чихел чанд кай лозим метавонам метавонад кунам мекунам
@@ -48,7 +51,9 @@ _MARKERS: dict[str, str] = {
         ки аст буд мехоҳам меравам равам гирифтам омад омадааст ҳарбӣ қонун ҷазо шаҳрвандӣ
         шаҳрвандии даъватнома хизмат тоҷик тоҷикистон ҳамин кадом куҷо дорам дорад
         chi chiro chaaro chikhel chand metavonam kunam mekunam meshavad man shumo baroi hast nest
-        agar ast mekhoham meravam girifta omad harbi qonun jazo shahrvandi tojik tojikiston""",
+        agar ast mekhoham meravam girifta omad harbi qonun jazo shahrvandi tojik tojikiston
+        муфассал муфассалтар бештар тафсилот забон забони тоҷикӣ раҳмат ташаккур хайр
+        mufassal beshtar zabon rahmat tashakkur""",
     "ru": """что чтобы как если мне меня мой моя можно нужно надо будет будут быть не ни и в на за
         по я это или ли какой какая какие почему когда где кто сколько пришла пришло пришел
         получил получила могу могут ли если уехать выехать делать теперь сейчас есть нет
@@ -58,6 +63,25 @@ _MARKERS: dict[str, str] = {
         did my me i if get got have has not about please help army summons citizenship law
         contract leave russia""",
 }
+
+
+# Word endings (and Tajik's verb prefix me-), for words that carry no marker: half a point each.
+_AFFIXES: dict[str, re.Pattern] = {
+    "ky": re.compile(r"(?:[бп][ыуиү]|[аоеө]б[ыуиү]|с[аое]м|с[аое][нк]|[ыу]ш[ыу]м|ч[ыу]|[дт][ыу]к|г[аоеө]н|"
+                     r"ым[ыу]|[аое]й[ыу]|сыз|суз|лык|лук|дык|дук|нын|дын|тын|ган|гон|кен|бейм|байм|[ыу]бу|"
+                     r"by|bu|pi|py|sam|som|shym|chy|dyk|tyk|gan|gon|abyz|obu|abu|ebu|dyn|nyn)$"),
+    "uz": re.compile(r"(?:mi|yapti|yapman|yaptimi|adimi|ishadi|ishadimi|moqchi|moqchiman|dimi|manmi|sammi|"
+                     r"ingiz|imiz|lari|larga|dagi|ganmi|ilsa|ilishi|"
+                     r"ми|япти|ади|адими|ишади|ишадими|моқчи|манми|ингиз|имиз|лари|ларга)$"),
+    "tg": re.compile(r"(?:^ме\w{3,}|^нме\w+|^намe\w+|ам|ед|анд|ҳо|хо|ро|ӣ|ии|ист|^me[a-z]{3,}|and|hoi|ro)$"),
+    "ru": re.compile(r"(?:ть|ться|тся|ешь|ете|ют|ого|ому|ый|ий|ая|ое|ие|ые|ых|ся|ли|ла|ло|"
+                     r"at|it|et|yut|ogo|omu|yi|ii|aya|oe|ie|sya|tsya)$"),
+}
+
+
+def _affix_hits(word: str) -> list:
+    folded = word.translate(_FOLD)
+    return [language for language, pattern in _AFFIXES.items() if pattern.search(word) or pattern.search(folded)]
 
 
 def _marker_index() -> dict[str, dict[str, float]]:
@@ -100,6 +124,13 @@ def detect(text: str) -> Detection:
         hits = _INDEX.get(word) or _INDEX.get(word.translate(_FOLD)) or {}
         for language in hits:
             scores[language] += 1.0 / len(hits)
+        if not hits and len(word) > 3:
+            affixed = _affix_hits(word)
+            for language in affixed:
+                scores[language] += 0.5 / len(affixed)
+    if script == "Latn":
+        scores["uz"] += 0.7 * len(re.findall(r"[qx]", lowered))
+        scores["ky"] += 0.7 * len(re.findall(r"(?<=[bcdfghjklmnprstvz])y(?=[bcdfghjklmnprstvz]|\b)", lowered))
     if script == "Latn" and re.search(r"\b[og]'", lowered):
         scores["uz"] += 2
     if script == "Cyrl":

@@ -1,0 +1,97 @@
+"""Terminal chat over Rasa's REST channel: the same path the Telegram bot uses.
+
+Buttons are shown numbered; typing the number presses the button (sends its payload).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Callable, List, Optional, TextIO, Tuple
+
+from bot.errors import RasaUnavailable
+from bot.incoming import clean
+from bot.language.codes import DEFAULT_LANGUAGE
+from bot.language.detect import detect
+from bot.language.i18n import gettext_for
+from bot.rasa_client import RasaClient, Reply
+from bot.settings import Settings
+
+PROMPT = "> "
+
+
+def _render(replies: List[Reply]) -> Tuple[str, List[str]]:
+    lines, payloads = [], []
+    for reply in replies:
+        if reply.text:
+            lines.append(reply.text)
+        for title, payload in reply.buttons:
+            payloads.append(payload)
+            lines.append(f"  [{len(payloads)}] {title}")
+    return "\n".join(lines), payloads
+
+
+class ConsoleChat:
+    """One terminal conversation under a random pseudonym."""
+
+    def __init__(self, client: RasaClient, settings: Settings, write: Callable[[str], None]) -> None:
+        self.client, self.settings, self.write = client, settings, write
+        self.sender_id = f"console-{uuid.uuid4().hex[:12]}"
+        self.script = DEFAULT_LANGUAGE
+        self.payloads: List[str] = []
+
+    async def handle(self, line: str) -> None:
+        """Answer one line typed by the user."""
+        stripped = line.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self.payloads):
+            await self._send(self.payloads[int(stripped) - 1])
+            return
+        incoming = clean(line, self.settings.max_message_chars)
+        _ = gettext_for(self.script)
+        if not incoming.has_words:
+            self.write(_("Please write your question in words."))
+            return
+        detection = detect(incoming.text)
+        if detection.confidence > 0 and detection.language != "en":
+            self.script = detection.serve_script
+            _ = gettext_for(self.script)
+        if incoming.truncated:
+            self.write(_("Your message is very long. I read only the beginning."))
+        await self._send(incoming.text)
+
+    async def _send(self, text: str) -> None:
+        try:
+            replies = await self.client.send(self.sender_id, text)
+        except RasaUnavailable:
+            self.write(gettext_for(self.script)(
+                "Sorry, the assistant is not available right now. Please try again in a few minutes. "
+                "If it is urgent, contact your country's embassy or consulate."))
+            return
+        shown, self.payloads = _render(replies)
+        self.write(shown)
+
+
+async def _chat(settings: Settings, stdin: TextIO, write: Callable[[str], None]) -> int:
+    async with RasaClient(settings.rasa_base_url, settings.request_timeout) as client:
+        conversation = ConsoleChat(client, settings, write)
+        await conversation.handle("/greet")
+        loop = asyncio.get_running_loop()
+        while True:
+            print(PROMPT, end="", flush=True)
+            line: Optional[str] = await loop.run_in_executor(None, stdin.readline)
+            if not line:  # end of input (Ctrl-D)
+                print()
+                return 0
+            await conversation.handle(line)
+
+
+def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
+    """Run the terminal chat until end of input or Ctrl-C."""
+    import sys
+
+    print("Kenesh. Type your question in Kyrgyz, Russian, Uzbek or Tajik. Ctrl-C or Ctrl-D ends the chat.")
+    try:
+        return asyncio.run(_chat(settings, stdin or sys.stdin, print))
+    except KeyboardInterrupt:
+        print()
+        return 0

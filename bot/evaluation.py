@@ -1,0 +1,89 @@
+"""Held-out NLU evaluation: per-language and per-topic accuracy, and the worst confusions.
+
+The held-out fifth of the knowledge-base examples never reaches training (nlu_export), and it
+is classified here through the same Classifier as `python -m bot classify`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from bot.classify import Classifier
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.nlu_export import examples
+from bot.language.codes import LANGUAGES
+from bot.settings import Settings
+
+MIN_TOPIC_ACCURACY = 0.85
+OUT_OF_SCOPE = "out_of_scope"
+
+
+@dataclass
+class Report:
+    # (language, variant) -> topic -> [correct, total]
+    topics: Dict[Tuple[str, str], Dict[str, List[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    declined: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    confusions: Counter = field(default_factory=Counter)
+
+    def accuracy(self, language: str, variant: str = "as written") -> Optional[float]:
+        cells = self.topics.get((language, variant), {}).values()
+        total = sum(t for _, t in cells)
+        return sum(c for c, _ in cells) / total if total else None
+
+    def failing_languages(self) -> List[str]:
+        return [lang for lang in LANGUAGES if (self.accuracy(lang) or 0.0) < MIN_TOPIC_ACCURACY]
+
+
+def evaluate(classifier: Classifier, kb: KnowledgeBase) -> Report:
+    report = Report()
+    for example in examples(kb, held_out=True):
+        predicted = classifier.classify(example.text)
+        if example.intent in kb.topics:
+            cell = report.topics[(example.language, example.variant)][example.intent]
+            cell[0] += predicted.topic == example.intent
+            cell[1] += 1
+            if predicted.topic != example.intent:
+                report.confusions[(example.intent, predicted.topic or f"none ({predicted.intent})")] += 1
+        elif example.intent == OUT_OF_SCOPE and example.variant == "as written":
+            report.declined[example.language][0] += predicted.topic is None
+            report.declined[example.language][1] += 1
+    return report
+
+
+def format_report(report: Report, kb: KnowledgeBase) -> str:
+    rows = sorted(report.topics)
+    header = "topic".ljust(28) + "".join(f"{lang}/{'tr' if v != 'as written' else 'as'}".rjust(9) for lang, v in rows)
+    lines = ["Held-out topic accuracy (as = as written, tr = Uzbek in the other script)", header]
+    for topic_id in sorted(kb.topics):
+        cells = []
+        for row in rows:
+            correct, total = report.topics[row].get(topic_id, [0, 0])
+            cells.append((f"{correct}/{total}" if total else "-").rjust(9))
+        lines.append(topic_id.ljust(28) + "".join(cells))
+    overall = []
+    for lang, variant in rows:
+        accuracy = report.accuracy(lang, variant)
+        overall.append((f"{accuracy:.1%}" if accuracy is not None else "-").rjust(9))
+    lines.append("ALL".ljust(28) + "".join(overall))
+    lines.append("")
+    lines.append("Out-of-scope questions declined: " + ", ".join(
+        f"{lang} {d}/{t}" for lang, (d, t) in sorted(report.declined.items())))
+    lines.append("")
+    lines.append("Worst confusions (expected -> predicted: count):")
+    for (expected, predicted), count in report.confusions.most_common(10):
+        lines.append(f"  {expected} -> {predicted}: {count}")
+    failing = report.failing_languages()
+    lines.append("")
+    lines.append(f"Minimum per language: {MIN_TOPIC_ACCURACY:.0%}. " +
+                 (f"BELOW in: {', '.join(failing)}" if failing else "All languages pass."))
+    return "\n".join(lines)
+
+
+def print_report(settings: Settings) -> bool:
+    """Evaluate the trained model on the held-out examples; True when every language passes."""
+    kb = load_knowledge(settings.knowledge_dir)
+    report = evaluate(Classifier(settings), kb)
+    print(format_report(report, kb))
+    return not report.failing_languages()

@@ -1,0 +1,30 @@
+"""Clean one incoming user message before it reaches the model, for every front end."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TAGS = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    text: str  # what is sent to the model ("" when there is nothing to read)
+    truncated: bool = False  # the message was longer than the limit and was cut
+
+    @property
+    def has_words(self) -> bool:
+        return any(char.isalnum() for char in self.text)
+
+
+def clean(raw: str, max_chars: int) -> Incoming:
+    """Drop control characters and markup tags, fold white space, cut to `max_chars`."""
+    text = "".join(char for char in raw if unicodedata.category(char)[0] != "C" or char in "\n\t")
+    text = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+    if len(text) > max_chars:
+        cut = text[:max_chars]
+        return Incoming(cut.rsplit(" ", 1)[0] if " " in cut else cut, truncated=True)
+    return Incoming(text)

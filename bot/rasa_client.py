@@ -1,0 +1,68 @@
+"""Async client for Rasa's REST channel: one user message in, plain replies out.
+
+Retries are not done here on purpose: a message must not be delivered twice to Rasa (it would
+run the turn twice); callers show an apology instead and the user can resend.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+import httpx
+
+from bot.errors import RasaUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    buttons: Tuple[Tuple[str, str], ...] = field(default_factory=tuple)  # (title, payload)
+
+
+def _parse(items: list) -> List[Reply]:
+    replies = []
+    for item in items:
+        buttons = tuple((b.get("title", ""), b.get("payload", "")) for b in item.get("buttons") or [])
+        if item.get("text") or buttons:
+            replies.append(Reply(item.get("text") or "", buttons))
+    return replies
+
+
+class RasaClient:
+    """Talks to one Rasa server over HTTP; use as an async context manager."""
+
+    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(timeout=timeout)
+
+    async def __aenter__(self) -> "RasaClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def send(self, sender_id: str, text: str, metadata: Optional[dict] = None) -> List[Reply]:
+        """Send one message as `sender_id` (a pseudonym) and return Rasa's replies."""
+        payload = {"sender": sender_id, "message": text, "metadata": metadata or {}}
+        try:
+            response = await self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=payload)
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            logger.warning("Rasa did not answer: %s", type(error).__name__)
+            raise RasaUnavailable(f"the Rasa server at {self.base_url} did not answer") from error
+        return _parse(response.json())
+
+    async def is_ready(self) -> bool:
+        """True once the server answers and has a model loaded."""
+        try:
+            response = await self._http.get(f"{self.base_url}/status")
+            return response.status_code == 200 and bool(response.json().get("model_id"))
+        except (httpx.HTTPError, ValueError):
+            return False

@@ -1,0 +1,143 @@
+"""Start the action server and the Rasa server on localhost, wait until healthy, stop them all.
+
+Used by `python -m bot run` and by the tests. Server output goes to var/log/*.log; both
+servers run at WARNING level, so no message text reaches those logs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import httpx
+
+from bot.errors import ModelError, SetupError
+from bot.settings import Settings, quiet_environment
+from bot.training import rasa_executable
+
+logger = logging.getLogger(__name__)
+
+
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class Servers:
+    """The two server processes of one assistant. Use as a context manager."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.processes: List[subprocess.Popen] = []
+        self.log_dir = settings.state_dir / "log"
+
+    def _environment(self) -> dict:
+        return {**os.environ, **quiet_environment(), "SANIC_HOST": self.settings.host,
+                "KENESH_ACTION_URL": f"{self.settings.action_base_url}/webhook",
+                "KENESH_TRACKER_DB": str(self.settings.state_dir.resolve() / "trackers.db")}
+
+    def _spawn(self, name: str, args: List[str]) -> subprocess.Popen:
+        log = (self.log_dir / f"{name}.log").open("ab")
+        process = subprocess.Popen(
+            [rasa_executable(), *args], cwd=self.settings.rasa_project_dir, env=self._environment(),
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def start(self) -> None:
+        """Start both servers; raise SetupError if a port is taken or the model is missing."""
+        settings = self.settings
+        if not settings.model_path.exists():
+            raise ModelError(f"no trained model at {settings.model_path}; run `make train`")
+        for port in (settings.action_port, settings.rasa_port):
+            if not _port_is_free(settings.host, port):
+                raise SetupError(f"port {port} on {settings.host} is already in use: is another "
+                                 "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT.")
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self._spawn("actions", ["run", "actions", "--actions", "actions", "--port", str(settings.action_port), "--quiet"])
+        self._spawn("rasa", ["run", "--enable-api", "--interface", settings.host, "--port", str(settings.rasa_port),
+                             "--model", str(settings.model_path), "--endpoints", settings.endpoints_file,
+                             "--credentials", "credentials.yml", "--quiet"])
+
+    async def wait_until_ready(self, show_progress: bool = False) -> None:
+        """Poll both health endpoints until they answer, a process dies, or time runs out."""
+        deadline = time.monotonic() + self.settings.startup_timeout
+        urls = [f"{self.settings.action_base_url}/health", f"{self.settings.rasa_base_url}/status"]
+        async with httpx.AsyncClient(timeout=2.0) as http:
+            pending = list(urls)
+            while pending:
+                for process in self.processes:
+                    if process.poll() is not None:
+                        raise SetupError(f"a server stopped while starting (exit {process.returncode}); "
+                                         f"see {self.log_dir}/rasa.log and actions.log")
+                if time.monotonic() > deadline:
+                    raise SetupError(f"the servers were not ready after {self.settings.startup_timeout:.0f} s; "
+                                     f"see {self.log_dir}")
+                pending = [url for url in pending if not await _healthy(http, url)]
+                if pending:
+                    if show_progress:
+                        print(".", end="", flush=True)
+                    await asyncio.sleep(1.0)
+        if show_progress:
+            print(" ready.", flush=True)
+
+    def stop(self) -> None:
+        """Stop every process this object started (SIGTERM, then SIGKILL after 10 s)."""
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> "Servers":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+async def _healthy(http: httpx.AsyncClient, url: str) -> bool:
+    try:
+        response = await http.get(url)
+    except httpx.HTTPError:
+        return False
+    if response.status_code != 200:
+        return False
+    return "model_id" not in response.text or bool(response.json().get("model_id"))
+
+
+def run_assistant(settings: Settings) -> int:
+    """`make run`: train if needed, start the servers (unless KENESH_RASA_URL is set), chat."""
+    from bot.console import chat
+    from bot.training import train_if_changed
+
+    if settings.rasa_url:
+        return chat(settings)
+    train_if_changed(settings)
+    with Servers(settings) as servers:
+        print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)
+        asyncio.run(servers.wait_until_ready(show_progress=True))
+        if settings.telegram_token:
+            print("TELEGRAM_BOT_TOKEN is set, but the Telegram front end is not part of this version yet; "
+                  "starting the terminal chat.", file=sys.stderr)
+        return chat(settings)

@@ -1,0 +1,92 @@
+"""Train the Rasa model when its inputs changed (a content hash), and only then.
+
+Rasa has its own fingerprinting, but it must start TensorFlow to use it; this hash answers
+"nothing changed" in a fraction of a second, which keeps `make run` and `make test` fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterable, List
+
+from bot.errors import ModelError
+from bot.knowledge.nlu_export import export
+from bot.settings import REPO_ROOT, Settings, quiet_environment
+
+logger = logging.getLogger(__name__)
+
+# Everything that changes what the model learns. Actions are not here: they are read at run time.
+TRAINING_INPUTS = (
+    "knowledge",
+    "rasa_project/config.yml",
+    "rasa_project/domain.yml",
+    "rasa_project/data",
+    "rasa_project/components",
+    "bot/language/normalize.py",
+    "bot/knowledge/nlu_export.py",
+    "constraints.txt",
+)
+
+
+def _files(paths: Iterable[Path]) -> List[Path]:
+    found: List[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+        elif path.is_file():
+            found.append(path)
+    return sorted(found)
+
+
+def inputs_hash(root: Path = REPO_ROOT) -> str:
+    """A hash of the content (and names) of every training input."""
+    digest = hashlib.sha256()
+    for path in _files(root / name for name in TRAINING_INPUTS):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _hash_file(settings: Settings) -> Path:
+    return settings.model_path.with_suffix("").with_suffix(".inputs-hash")
+
+
+def is_up_to_date(settings: Settings) -> bool:
+    stamp = _hash_file(settings)
+    return settings.model_path.exists() and stamp.exists() and stamp.read_text().strip() == inputs_hash()
+
+
+def rasa_executable() -> str:
+    return str(Path(sys.executable).with_name("rasa"))
+
+
+def train(settings: Settings) -> None:
+    """Run `rasa train` into settings.model_path, showing Rasa's progress on the terminal."""
+    model = settings.model_path
+    model.parent.mkdir(parents=True, exist_ok=True)
+    command = [rasa_executable(), "train", "--fixed-model-name", model.stem.replace(".tar", ""),
+               "--out", str(model.parent), "--quiet"]
+    print(f"Training the model into {model} (a few minutes on a laptop)...", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **quiet_environment()})
+    if result.returncode != 0 or not model.exists():
+        raise ModelError(f"training failed (rasa train exited with {result.returncode}); see the output above")
+    print(f"Model trained in {time.monotonic() - started:.0f} s.", flush=True)
+
+
+def train_if_changed(settings: Settings, force: bool = False) -> bool:
+    """Regenerate NLU data, then train if the inputs changed. Returns True if it trained."""
+    export(settings)
+    if not force and is_up_to_date(settings):
+        print(f"Model is up to date: {settings.model_path}", flush=True)
+        return False
+    digest = inputs_hash()
+    train(settings)
+    _hash_file(settings).write_text(digest + "\n")
+    return True

@@ -1,0 +1,84 @@
+"""Shared fixtures. Tests that need the trained model are marked `model` and share one load."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.settings import REPO_ROOT, Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on the developer's KENESH_* settings."""
+    for name in list(os.environ):
+        if name.startswith("KENESH_") or name == "TELEGRAM_BOT_TOKEN":
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def valid_kb(tmp_path: Path) -> Path:
+    """A writable copy of a small valid knowledge base."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(FIXTURES / "kb_valid", target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def trained_settings(settings: Settings) -> Settings:
+    if not settings.model_path.exists():
+        pytest.fail(f"no trained model at {settings.model_path}: run `make test`, which trains it first")
+    return settings
+
+
+@pytest.fixture(scope="session")
+def classifier(trained_settings: Settings):
+    """The live model loaded in-process once for the whole run (about a minute)."""
+    from bot.classify import Classifier
+
+    return Classifier(trained_settings)
+
+
+@pytest.fixture(scope="session")
+def running_servers(trained_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
+    """The real action server and Rasa server on free localhost ports, once per run."""
+    from dataclasses import replace
+
+    from bot.servers import Servers
+
+    state = tmp_path_factory.mktemp("state")
+    settings = replace(trained_settings, rasa_port=_free_port(), action_port=_free_port(), state_dir=state)
+    servers = Servers(settings)
+    servers.start()
+    try:
+        asyncio.run(servers.wait_until_ready())
+        yield settings
+    finally:
+        servers.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that load the model last, after the fast ones have had their say."""
+    items.sort(key=lambda item: item.get_closest_marker("model") is not None)
+
+
+REPO = REPO_ROOT

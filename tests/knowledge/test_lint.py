@@ -1,0 +1,63 @@
+"""bot/knowledge/lint.py: the real knowledge base is clean; each kind of error is caught."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import yaml
+
+from bot.knowledge.lint import lint
+from bot.settings import REPO_ROOT
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def test_real_knowledge_base_is_clean() -> None:
+    problems = lint(REPO_ROOT / "knowledge")
+    assert [str(p) for p in problems] == []
+
+
+def test_valid_fixture_is_clean(valid_kb: Path) -> None:
+    assert lint(valid_kb, today=TODAY, min_examples=2) == []
+
+
+def _edit(path: Path, change: Callable[[dict], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+BROKEN = {
+    "a language is missing": (lambda d: d["text"].pop("tg"), "text", "missing for language(s): tg"),
+    "a language text is empty": (lambda d: d["text"]["ky"].update(short=""), "text.ky.short", "at least"),
+    "the short answer is too long": (lambda d: d["text"]["ru"].update(short="а" * 601), "text.ru.short", "at most 600"),
+    "a source has no url": (lambda d: d["sources"][0].pop("url"), "sources.0", "official `url`"),
+    "a source has no checked_on": (lambda d: d["sources"][0].pop("checked_on"), "sources.0.checked_on", "field required"),
+    "an unknown field": (lambda d: d.update(reviewd_by="x"), "reviewd_by", "extra fields not permitted"),
+    "a related id does not exist": (lambda d: d.update(related=["no_such_topic"]), "related", "unknown topic id 'no_such_topic'"),
+    "review_by is in the past": (lambda d: d.update(review_by=dt.date(2026, 2, 1)), "review_by", "in the past"),
+    "the id differs from the file name": (lambda d: d.update(id="gamma_topic"), "id", "differs from the file name"),
+    "an example repeats in one language": (lambda d: d["examples"]["ru"].append("вопрос альфа один"), "examples", "repeats"),
+    "an example is shared with another topic": (lambda d: d["examples"]["uz"].append("beta savol bir"), "examples.uz", "also an example of"),
+}
+
+
+@pytest.mark.parametrize("change, field, message", BROKEN.values(), ids=BROKEN.keys())
+def test_each_error_is_caught_with_file_and_field(valid_kb: Path, change, field: str, message: str) -> None:
+    _edit(valid_kb / "topics" / "alpha_topic.yaml", change)
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
+    assert any("alpha_topic.yaml" in p and field in p and message in p for p in problems), problems
+
+
+def test_too_few_examples_is_an_error(valid_kb: Path) -> None:
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=3)]
+    assert any("examples.ky" in p and "at least 3" in p for p in problems)
+
+
+def test_unreadable_yaml_is_reported(valid_kb: Path) -> None:
+    (valid_kb / "topics" / "alpha_topic.yaml").write_text("id: [unclosed", encoding="utf-8")
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
+    assert any("alpha_topic.yaml" in p and "cannot read YAML" in p for p in problems)
