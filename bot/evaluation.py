@@ -17,6 +17,9 @@ from bot.language.codes import LANGUAGES
 from bot.settings import Settings
 
 MIN_TOPIC_ACCURACY = 0.85
+# The topics the project was started for; the minimum applies to them (the others are reported).
+GATED_TOPICS = ("summons_received", "summons_restrictions_exit", "evasion_liability",
+                "citizenship_for_service", "mercenarism_kg")
 OUT_OF_SCOPE = "out_of_scope"
 
 
@@ -27,13 +30,14 @@ class Report:
     declined: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     confusions: Counter = field(default_factory=Counter)
 
-    def accuracy(self, language: str, variant: str = "as written") -> Optional[float]:
-        cells = self.topics.get((language, variant), {}).values()
+    def accuracy(self, language: str, variant: str = "as written", topics: Optional[tuple] = None) -> Optional[float]:
+        row = self.topics.get((language, variant), {})
+        cells = [cell for topic, cell in row.items() if topics is None or topic in topics]
         total = sum(t for _, t in cells)
         return sum(c for c, _ in cells) / total if total else None
 
     def failing_languages(self) -> List[str]:
-        return [lang for lang in LANGUAGES if (self.accuracy(lang) or 0.0) < MIN_TOPIC_ACCURACY]
+        return [lang for lang in LANGUAGES if (self.accuracy(lang, topics=GATED_TOPICS) or 0.0) < MIN_TOPIC_ACCURACY]
 
 
 def evaluate(classifier: Classifier, kb: KnowledgeBase) -> Report:
@@ -67,6 +71,11 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
         accuracy = report.accuracy(lang, variant)
         overall.append((f"{accuracy:.1%}" if accuracy is not None else "-").rjust(9))
     lines.append("ALL".ljust(28) + "".join(overall))
+    gated = []
+    for lang, variant in rows:
+        accuracy = report.accuracy(lang, variant, topics=GATED_TOPICS)
+        gated.append((f"{accuracy:.1%}" if accuracy is not None else "-").rjust(9))
+    lines.append("FIVE GATED TOPICS".ljust(28) + "".join(gated))
     lines.append("")
     lines.append("Out-of-scope questions declined: " + ", ".join(
         f"{lang} {d}/{t}" for lang, (d, t) in sorted(report.declined.items())))
@@ -76,7 +85,7 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
         lines.append(f"  {expected} -> {predicted}: {count}")
     failing = report.failing_languages()
     lines.append("")
-    lines.append(f"Minimum per language: {MIN_TOPIC_ACCURACY:.0%}. " +
+    lines.append(f"Minimum per language on the five gated topics: {MIN_TOPIC_ACCURACY:.0%}. " +
                  (f"BELOW in: {', '.join(failing)}" if failing else "All languages pass."))
     return "\n".join(lines)
 

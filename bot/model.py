@@ -26,6 +26,13 @@ class LoadedModel:
             raise ModelError(f"no trained model at {settings.model_path}; run `make train`")
         os.environ.update(quiet_environment())
         from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
+
+        # Rasa's structured logs carry message texts at debug level, and print to stdout, where
+        # `classify` writes its answers: route them through logging, at WARNING, to stderr.
+        configure_structlog(logging.WARNING)
+        for name in ("rasa", "rasa_sdk", "tensorflow", "absl"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
         self._loop = asyncio.new_event_loop()
         self.agent = Agent.load(str(settings.model_path))

@@ -46,7 +46,7 @@ def _footer(topic: Topic, script: str) -> str:
     _ = gettext_for(script)
     checked = min(source.checked_on for source in topic.sources)
     lines = [_("Sources:")] + [_source_line(source, script) for source in topic.sources]
-    lines.append(_("Checked on {date}.").format(date=format_day(checked, script)))
+    lines.append(_("Checked on: {date}").format(date=format_day(checked, script)))
     lines.append(_("This is legal information, not a lawyer's advice."))
     return "\n".join(lines)
 

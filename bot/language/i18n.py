@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,7 @@ from bot.settings import REPO_ROOT
 
 LOCALES_DIR = REPO_ROOT / "locales"
 DOMAIN = "messages"
+_PLACEHOLDER = re.compile(r"(\{[a-z_]*\})")
 
 
 @lru_cache(maxsize=None)
@@ -48,8 +50,13 @@ def gettext_for(script: str) -> Callable[[str], str]:
     """Return `_` for a script variant (ky, ru, uz, uz_Cyrl, tg)."""
     translate = translations(base_language(script)).gettext
     if script == "uz_Cyrl":
-        return lambda message: translit.latin_to_cyrillic(translate(message))
+        return lambda message: _cyrillic_keeping_placeholders(translate(message))
     return translate
+
+
+def _cyrillic_keeping_placeholders(text: str) -> str:
+    parts = _PLACEHOLDER.split(text)
+    return "".join(part if _PLACEHOLDER.fullmatch(part) else translit.latin_to_cyrillic(part) for part in parts)
 
 
 def in_script(script: str, text: str) -> str:

@@ -6,12 +6,17 @@ Cyrillic produced here. alifbo leaves URLs, e-mail addresses and numbers untouch
 
 from __future__ import annotations
 
+import re
+
 import alifbo
+
+# alifbo keeps URLs with a scheme; bare domains (mfa.gov.kg) and e-mail addresses need protecting.
+_DOMAIN = re.compile(r"[\w.+-]*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kg|uz|tj|ru|org|com|net|int|info)\b", re.I)
 
 
 def latin_to_cyrillic(text: str) -> str:
-    """Return Uzbek Latin text written in Uzbek Cyrillic."""
-    return alifbo.to_cyrillic(text).text
+    """Return Uzbek Latin text written in Uzbek Cyrillic, leaving web addresses as they are."""
+    return alifbo.to_cyrillic(text, protected_terms=set(_DOMAIN.findall(text))).text
 
 
 def cyrillic_to_latin(text: str) -> str:

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import render
 from bot.language.i18n import gettext_for
 
-from .common import knowledge, language_event, send, user_script
+from .common import knowledge, language_event, latest_intent, send, user_script
 
 MENU_INTENTS = {"greet", "help", "out_of_scope"}
 
@@ -23,7 +23,7 @@ class ActionAnswerTopic(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         """Send the short answer of the topic the user asked about."""
         kb, script = knowledge(), user_script(tracker)
-        topic_id = tracker.get_intent_of_latest_message()
+        topic_id = latest_intent(tracker)
         if topic_id not in kb.topics:
             send(dispatcher, render.clarification(kb, [], script))
             return language_event(tracker, script)
@@ -55,7 +55,7 @@ class ActionAnswerMeta(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         """Send the meta answer for greet, help, thanks, goodbye or out of scope."""
         kb, script = knowledge(), user_script(tracker)
-        intent = tracker.get_intent_of_latest_message()
+        intent = latest_intent(tracker)
         if intent in kb.meta:
             send(dispatcher, render.meta_answer(kb, intent, script, with_menu=intent in MENU_INTENTS))
         else:

@@ -36,6 +36,11 @@ def user_script(tracker: Tracker) -> str:
     return detection.serve_script
 
 
+def latest_intent(tracker: Tracker) -> str:
+    """The intent Rasa acted on (rasa_sdk's helper reads the ranking and skips fallbacks)."""
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     buttons: List[Dict[str, Any]] = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
     dispatcher.utter_message(text=answer.text, buttons=buttons)

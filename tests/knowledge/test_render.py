@@ -1,0 +1,46 @@
+"""bot/knowledge/render.py: answers carry their sources, date, disclaimer and buttons."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.knowledge import render
+from bot.knowledge.loader import load_knowledge
+from bot.language.codes import SCRIPTS
+from bot.settings import REPO_ROOT
+
+KB = load_knowledge(REPO_ROOT / "knowledge")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("topic_id", sorted(KB.topics))
+def test_every_topic_renders_in_every_script(topic_id: str, script: str) -> None:
+    answer = render.topic_answer(KB, topic_id, script)
+    topic = KB.topics[topic_id]
+    for source in topic.sources:
+        assert str(source.url or source.path) in answer.text
+    assert answer.buttons[0].payload == render.MORE_PAYLOAD
+    assert ".." not in answer.text.replace("...", "")
+    assert "{" not in answer.text
+
+
+def test_uzbek_cyrillic_is_cyrillic_but_keeps_addresses() -> None:
+    answer = render.topic_details(KB, "hotlines_human_help", "uz_Cyrl")
+    body = answer.text.split("\n\n")[1]
+    assert len(CYRILLIC.findall(body)) > 0.9 * len(re.findall(r"[^\W\d_]", body))
+    for source in KB.topics["hotlines_human_help"].sources:
+        assert str(source.url or source.path) in answer.text
+
+
+def test_details_are_longer_than_the_short_answer() -> None:
+    short = render.topic_answer(KB, "evasion_liability", "ru").text
+    details = render.topic_details(KB, "evasion_liability", "ru").text
+    assert len(details) > len(short)
+
+
+def test_clarification_without_candidates_offers_the_menu() -> None:
+    answer = render.clarification(KB, [], "ky")
+    assert len(answer.buttons) >= 5
