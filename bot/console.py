@@ -71,27 +71,30 @@ class ConsoleChat:
         self.write(shown)
 
 
-async def _chat(settings: Settings, stdin: TextIO, write: Callable[[str], None]) -> int:
-    async with RasaClient(settings.rasa_base_url, settings.request_timeout) as client:
-        conversation = ConsoleChat(client, settings, write)
-        await conversation.handle("/greet")
-        loop = asyncio.get_running_loop()
+def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
+    """Run the terminal chat until end of input or Ctrl-C.
+
+    Lines are read on the main thread, so Ctrl-C ends the chat at once, even while waiting.
+    """
+    import sys
+
+    stdin = stdin or sys.stdin
+    print("Kenesh. Type your question in Kyrgyz, Russian, Uzbek or Tajik. Ctrl-C or Ctrl-D ends the chat.")
+    loop = asyncio.new_event_loop()
+    client = RasaClient(settings.rasa_base_url, settings.request_timeout)
+    conversation = ConsoleChat(client, settings, print)
+    try:
+        loop.run_until_complete(conversation.handle("/greet"))
         while True:
             print(PROMPT, end="", flush=True)
-            line: Optional[str] = await loop.run_in_executor(None, stdin.readline)
+            line = stdin.readline()
             if not line:  # end of input (Ctrl-D)
                 print()
                 return 0
-            await conversation.handle(line)
-
-
-def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
-    """Run the terminal chat until end of input or Ctrl-C."""
-    import sys
-
-    print("Kenesh. Type your question in Kyrgyz, Russian, Uzbek or Tajik. Ctrl-C or Ctrl-D ends the chat.")
-    try:
-        return asyncio.run(_chat(settings, stdin or sys.stdin, print))
+            loop.run_until_complete(conversation.handle(line))
     except KeyboardInterrupt:
         print()
         return 0
+    finally:
+        loop.run_until_complete(client.close())
+        loop.close()

@@ -26,6 +26,25 @@ from bot.training import rasa_executable
 logger = logging.getLogger(__name__)
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to send SIGTERM when the parent dies, so no server is orphaned."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the servers are still stopped on every normal exit
+
+
+def _stop_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP (terminal closed) into KeyboardInterrupt, so cleanup runs."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+
+
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -54,6 +73,7 @@ class Servers:
         process = subprocess.Popen(
             [rasa_executable(), *args], cwd=self.settings.rasa_project_dir, env=self._environment(),
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         self.processes.append(process)
         return process
@@ -133,6 +153,7 @@ def run_assistant(settings: Settings) -> int:
 
     if settings.rasa_url:
         return chat(settings)
+    _stop_on_signals()
     train_if_changed(settings)
     with Servers(settings) as servers:
         print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)

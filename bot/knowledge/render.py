@@ -7,7 +7,7 @@ The front ends (terminal, Telegram) decide how text and buttons look; payloads a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Tuple
+from typing import Iterable, Optional, Tuple
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Source, Topic
@@ -42,10 +42,19 @@ def _source_line(source: Source, script: str) -> str:
     return f"• {source.title}, {source.number}{adopted}: {where}"
 
 
-def _footer(topic: Topic, script: str) -> str:
+SHORT_ANSWER_SOURCES = 3
+_KIND_ORDER = ("law", "court", "official", "report", "project")
+
+
+def _footer(topic: Topic, script: str, limit: Optional[int] = None) -> str:
+    """Sources (laws first; at most `limit`), the date they were checked, the disclaimer."""
     _ = gettext_for(script)
     checked = min(source.checked_on for source in topic.sources)
-    lines = [_("Sources:")] + [_source_line(source, script) for source in topic.sources]
+    ordered = sorted(topic.sources, key=lambda source: _KIND_ORDER.index(source.kind.value))
+    shown = ordered[:limit] if limit else ordered
+    lines = [_("Sources:")] + [_source_line(source, script) for source in shown]
+    if len(shown) < len(ordered):
+        lines.append(_("{count} more sources under \"More details\".").format(count=len(ordered) - len(shown)))
     lines.append(_("Checked on: {date}").format(date=format_day(checked, script)))
     lines.append(_("This is legal information, not a lawyer's advice."))
     return "\n".join(lines)
@@ -59,7 +68,7 @@ def topic_answer(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:
     body = in_script(script, f"{text.title}\n\n{text.short}")
     buttons = [Button(_("More details"), MORE_PAYLOAD)]
     buttons += [topic_button(kb, other, script) for other in topic.related if other in kb.topics]
-    return Answer(f"{body}\n\n{_footer(topic, script)}", tuple(buttons))
+    return Answer(f"{body}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}", tuple(buttons))
 
 
 def topic_details(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:

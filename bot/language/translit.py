@@ -14,9 +14,22 @@ import alifbo
 _DOMAIN = re.compile(r"[\w.+-]*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:kg|uz|tj|ru|org|com|net|int|info)\b", re.I)
 
 
+# Russian loanwords keep their Russian spelling in Uzbek Cyrillic (alifbo's rules would write
+# "воэнкомат"); a stem is replaced before conversion so that suffixes (-ga, -dan) still convert.
+_LOANWORDS = {"voenkomat": "военкомат", "reestr": "реестр", "gosuslugi": "госуслуги", "rossiya": "россия"}
+_LOANWORD = re.compile(r"\b(" + "|".join(_LOANWORDS) + r")'?", re.I)
+
+
+def _russian_stem(match: re.Match) -> str:
+    word = match.group(1)
+    cyrillic = _LOANWORDS[word.lower()]
+    return cyrillic.capitalize() if word[0].isupper() else cyrillic
+
+
 def latin_to_cyrillic(text: str) -> str:
     """Return Uzbek Latin text written in Uzbek Cyrillic, leaving web addresses as they are."""
-    return alifbo.to_cyrillic(text, protected_terms=set(_DOMAIN.findall(text))).text
+    protected = set(_DOMAIN.findall(text))
+    return alifbo.to_cyrillic(_LOANWORD.sub(_russian_stem, text), protected_terms=protected).text
 
 
 def cyrillic_to_latin(text: str) -> str:

@@ -19,9 +19,14 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 @pytest.mark.parametrize("topic_id", sorted(KB.topics))
 def test_every_topic_renders_in_every_script(topic_id: str, script: str) -> None:
     answer = render.topic_answer(KB, topic_id, script)
+    details = render.topic_details(KB, topic_id, script)
     topic = KB.topics[topic_id]
     for source in topic.sources:
-        assert str(source.url or source.path) in answer.text
+        assert str(source.url or source.path) in details.text
+    laws = [source for source in topic.sources if source.kind.value == "law"][: render.SHORT_ANSWER_SOURCES]
+    for source in laws:
+        assert str(source.url) in answer.text
+    assert answer.text.count("\n• ") <= render.SHORT_ANSWER_SOURCES
     assert answer.buttons[0].payload == render.MORE_PAYLOAD
     assert ".." not in answer.text.replace("...", "")
     assert "{" not in answer.text
