@@ -11,7 +11,7 @@ from typing import Callable, List, Optional, TextIO, Tuple
 
 from bot.errors import RasaUnavailable
 from bot.incoming import clean
-from bot.language.codes import DEFAULT_LANGUAGE
+from bot.language.codes import DEFAULT_LANGUAGE, LANGUAGES
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
 from bot.rasa_client import RasaClient, Reply
@@ -63,12 +63,21 @@ class ConsoleChat:
         try:
             replies = await self.client.send(self.sender_id, text)
         except RasaUnavailable:
-            self.write(gettext_for(self.script)(
-                "Sorry, the assistant is not available right now. Please try again in a few minutes. "
-                "If it is urgent, contact your country's embassy or consulate."))
+            _ = gettext_for(self.script)
+            self.write(_("Sorry, the assistant is not available right now. Please try again in a few minutes. "
+                         "If it is urgent, contact your country's embassy or consulate."))
             return
         shown, self.payloads = _render(replies)
         self.write(shown)
+
+
+def banner() -> str:
+    """The first lines, in every language: the user's language is not known yet."""
+    lines = ["Kenesh"]
+    for script in LANGUAGES:
+        _ = gettext_for(script)
+        lines.append(_("Write your question in your language. Ctrl-C ends the chat."))
+    return "\n".join(lines)
 
 
 def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
@@ -79,7 +88,7 @@ def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
     import sys
 
     stdin = stdin or sys.stdin
-    print("Kenesh. Type your question in Kyrgyz, Russian, Uzbek or Tajik. Ctrl-C or Ctrl-D ends the chat.")
+    print(banner())
     loop = asyncio.new_event_loop()
     client = RasaClient(settings.rasa_base_url, settings.request_timeout)
     conversation = ConsoleChat(client, settings, print)

@@ -71,7 +71,7 @@ def train(settings: Settings) -> None:
     model = settings.model_path
     model.parent.mkdir(parents=True, exist_ok=True)
     command = [rasa_executable(), "train", "--fixed-model-name", model.stem.replace(".tar", ""),
-               "--out", str(model.parent), "--quiet"]
+               "--out", str(model.parent)]
     print(f"Training the model into {model} (a few minutes on a laptop)...", flush=True)
     started = time.monotonic()
     result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **quiet_environment()})

@@ -65,3 +65,11 @@ def test_language_choice_is_kept(running_servers: Settings) -> None:
     talk(running_servers, sender, '/choose_language{"language": "tg"}')
     reply = talk(running_servers, sender, "что будет если не пойти в военкомат по повестке")[0]
     assert "Манбаъҳо:" in reply.text
+
+
+def test_server_logs_hold_no_message_text(running_servers: Settings) -> None:
+    marker = "уникальныйтекст " + uuid.uuid4().hex
+    talk(running_servers, "test-privacy-4242424242", f"{marker} пришла повестка")
+    for log in (running_servers.state_dir / "log").glob("*.log"):
+        content = log.read_text(encoding="utf-8", errors="replace")
+        assert marker not in content and "4242424242" not in content, log

@@ -1,0 +1,26 @@
+"""Dependency direction: the core (knowledge, language) never loads rasa, rasa_sdk or telegram."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["bot.knowledge.lint", "bot.knowledge.render", "bot.knowledge.nlu_export", "bot.language.detect",
+        "bot.language.i18n", "bot.cli", "bot.console", "bot.training"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_heavy_framework(module: str) -> None:
+    code = (f"import sys, {module}; heavy = [m for m in sys.modules if m.split('.')[0] in "
+            "('rasa', 'rasa_sdk', 'telegram', 'tensorflow')]; print(heavy); sys.exit(bool(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bot_never_imports_rasa_project() -> None:
+    import re
+    from pathlib import Path
+
+    importing = re.compile(r"^\s*(from|import)\s+rasa_project\b", re.M)
+    offenders = [str(p) for p in Path("bot").rglob("*.py") if importing.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
