@@ -22,7 +22,7 @@ from bot.classify import Classifier
 from bot.evaluation import GATED_TOPICS, evaluate
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import LANGUAGES
-from bot.settings import Settings, quiet_environment
+from bot.settings import Settings, training_environment
 from bot.training import rasa_executable
 
 Pipeline = List[dict]
@@ -41,6 +41,11 @@ def with_diet(**changes: object) -> Callable[[Pipeline], Pipeline]:
 VARIANTS: Dict[str, Callable[[Pipeline], Pipeline]] = {
     "current config.yml": lambda pipeline: pipeline,
     "no normaliser (WhitespaceTokenizer)": without_normaliser,
+    "DIET 100 epochs": with_diet(epochs=100),
+    "DIET no transformer, 100 epochs": with_diet(epochs=100, number_of_transformer_layers=0),
+    "DIET no transformer, 200 epochs": with_diet(epochs=200, number_of_transformer_layers=0),
+    "DIET no transformer, 100 epochs, 512-256": with_diet(epochs=100, number_of_transformer_layers=0,
+                                                          hidden_layers_sizes={"text": [512, 256]}),
 }
 
 
@@ -53,7 +58,7 @@ def train_and_evaluate(settings: Settings, name: str, change: Callable[[Pipeline
         started = time.monotonic()
         subprocess.run([rasa_executable(), "train", "nlu", "--config", str(config_path), "--out", folder,
                         "--fixed-model-name", "variant", "--quiet"], cwd=settings.rasa_project_dir, check=True,
-                       env={**os.environ, **quiet_environment()}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       env={**os.environ, **training_environment()}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.monotonic() - started
         variant = dataclasses.replace(settings, model_path=Path(folder) / "variant.tar.gz")
         kb = load_knowledge(settings.knowledge_dir)

@@ -25,7 +25,7 @@ import httpx
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.nlu_export import examples
 from bot.servers import Servers
-from bot.settings import Settings, quiet_environment
+from bot.settings import Settings, training_environment
 from bot.training import rasa_executable
 
 SEQUENTIAL = 300
@@ -65,11 +65,11 @@ def measure_training(settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as out:
         started = time.monotonic()
         subprocess.run([rasa_executable(), "train", "--out", out, "--quiet", "--force"], cwd=settings.rasa_project_dir,
-                       env={**os.environ, **quiet_environment()}, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, **training_environment()}, check=True, stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
         seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"training (rasa train --force, cold cache off):  {seconds:6.1f} s, peak RSS {peak:.0f} MB")
+    print(f"training (rasa train --force, every component):{seconds:6.1f} s, peak RSS {peak:.0f} MB")
 
 
 def messages(settings: Settings) -> List[str]:
@@ -130,12 +130,25 @@ def main() -> None:
             print(f"peak memory: Rasa server {peak_rss_mb(rasa.pid):.0f} MB, action server {peak_rss_mb(actions.pid):.0f} MB")
         finally:
             servers.stop()
-    started = time.monotonic()
+    measure_classify(base)
+
+
+def measure_classify(settings: Settings) -> None:
+    """Model load in-process, then 400 lines through the same Classifier as `python -m bot classify`."""
+    from bot.classify import Classifier
     from bot.model import LoadedModel
 
-    LoadedModel(base)
+    started = time.monotonic()
+    model = LoadedModel(settings)
     print(f"in-process model load (classify):              {time.monotonic() - started:6.1f} s, "
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    classifier = Classifier(settings, model)
+    texts = list(itertools.islice(itertools.cycle(messages(settings)), 400))
+    started = time.monotonic()
+    for text in texts:
+        classifier.classify(text)
+    seconds = time.monotonic() - started
+    print(f"classify 400 lines after load:                 {seconds:6.1f} s ({400 / seconds:.0f} lines/s)")
 
 
 if __name__ == "__main__":

@@ -79,5 +79,12 @@ def quiet_environment() -> dict[str, str]:
     }
 
 
+def training_environment() -> dict[str, str]:
+    """quiet_environment, plus one TensorFlow thread and deterministic ops: the same inputs give
+    the same model on every machine of one kind, so CI measures what developers measured."""
+    return {**quiet_environment(), "TF_DETERMINISTIC_OPS": "1",
+            "TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
+
+
 def is_ci() -> bool:
     return _bool(os.environ.get("CI", ""))

@@ -17,7 +17,7 @@ from typing import Iterable, List
 
 from bot.errors import ModelError
 from bot.knowledge.nlu_export import export
-from bot.settings import REPO_ROOT, Settings, quiet_environment
+from bot.settings import REPO_ROOT, Settings, training_environment
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def train(settings: Settings) -> None:
                "--out", str(model.parent)]
     print(f"Training the model into {model} (a few minutes on a laptop)...", flush=True)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **quiet_environment()})
+    result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **training_environment()})
     if result.returncode != 0 or not model.exists():
         raise ModelError(f"training failed (rasa train exited with {result.returncode}); see the output above")
     print(f"Model trained in {time.monotonic() - started:.0f} s.", flush=True)
