@@ -12,7 +12,6 @@ import itertools
 import os
 import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -94,7 +93,7 @@ async def measure_latency(settings: Settings, texts: List[str]) -> None:
     url = f"{settings.rasa_base_url}/webhooks/rest/webhook"
     cycle = itertools.cycle(texts)
     async with httpx.AsyncClient(timeout=60) as http:
-        for i in range(5):
+        for _ in range(5):
             await one_turn(http, url, "bench-warmup", next(cycle))
         started = time.perf_counter()
         latencies = [await one_turn(http, url, f"bench-{i % CONVERSATIONS}", next(cycle)) for i in range(SEQUENTIAL)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from enum import IntEnum
-from typing import Callable, Dict, List, Optional
+from typing import List, Optional
 
 from bot.errors import KeneshError
 from bot.settings import Settings

@@ -14,8 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
-from typing import List, Optional
+from typing import List
 
 import httpx
 

@@ -15,10 +15,6 @@ from typing import Mapping, Optional
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _bool(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 @dataclass(frozen=True)
 class Settings:
     """Typed configuration for every Kenesh process."""
@@ -85,6 +81,3 @@ def training_environment() -> dict[str, str]:
     return {**quiet_environment(), "TF_DETERMINISTIC_OPS": "1",
             "TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
 
-
-def is_ci() -> bool:
-    return _bool(os.environ.get("CI", ""))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import REPO_ROOT, Settings
+from bot.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -80,5 +80,3 @@ def pytest_collection_modifyitems(items):
     """Run the tests that load the model last, after the fast ones have had their say."""
     items.sort(key=lambda item: item.get_closest_marker("model") is not None)
 
-
-REPO = REPO_ROOT
