@@ -66,16 +66,9 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
             correct, total = report.topics[row].get(topic_id, [0, 0])
             cells.append((f"{correct}/{total}" if total else "-").rjust(9))
         lines.append(topic_id.ljust(28) + "".join(cells))
-    overall = []
-    for lang, variant in rows:
-        accuracy = report.accuracy(lang, variant)
-        overall.append((f"{accuracy:.1%}" if accuracy is not None else "-").rjust(9))
-    lines.append("ALL".ljust(28) + "".join(overall))
-    gated = []
-    for lang, variant in rows:
-        accuracy = report.accuracy(lang, variant, topics=GATED_TOPICS)
-        gated.append((f"{accuracy:.1%}" if accuracy is not None else "-").rjust(9))
-    lines.append("FIVE GATED TOPICS".ljust(28) + "".join(gated))
+    for label, topics in (("ALL", None), ("FIVE GATED TOPICS", GATED_TOPICS)):
+        cells = [report.accuracy(lang, variant, topics) for lang, variant in rows]
+        lines.append(label.ljust(28) + "".join((f"{a:.1%}" if a is not None else "-").rjust(9) for a in cells))
     lines.append("")
     lines.append("Out-of-scope questions declined: " + ", ".join(
         f"{lang} {d}/{t}" for lang, (d, t) in sorted(report.declined.items())))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Dict, List
+from typing import Any, Dict
 
 from bot.errors import ModelError
 from bot.settings import Settings, quiet_environment
@@ -42,6 +42,3 @@ class LoadedModel:
     def parse(self, text: str) -> Dict[str, Any]:
         """Rasa's parse result for one text: intent, confidence and ranking."""
         return self._loop.run_until_complete(self.agent.parse_message(text))
-
-    def parse_many(self, texts: List[str]) -> List[Dict[str, Any]]:
-        return [self.parse(text) for text in texts]

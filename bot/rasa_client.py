@@ -58,11 +58,3 @@ class RasaClient:
             logger.warning("Rasa did not answer: %s", type(error).__name__)
             raise RasaUnavailable(f"the Rasa server at {self.base_url} did not answer") from error
         return _parse(response.json())
-
-    async def is_ready(self) -> bool:
-        """True once the server answers and has a model loaded."""
-        try:
-            response = await self._http.get(f"{self.base_url}/status")
-            return response.status_code == 200 and bool(response.json().get("model_id"))
-        except (httpx.HTTPError, ValueError):
-            return False

@@ -57,9 +57,10 @@ def _hash_file(settings: Settings) -> Path:
     return settings.model_path.with_suffix("").with_suffix(".inputs-hash")
 
 
-def is_up_to_date(settings: Settings) -> bool:
+def is_up_to_date(settings: Settings, digest: str) -> bool:
+    """True when the model exists and was trained from inputs with this hash."""
     stamp = _hash_file(settings)
-    return settings.model_path.exists() and stamp.exists() and stamp.read_text().strip() == inputs_hash()
+    return settings.model_path.exists() and stamp.exists() and stamp.read_text().strip() == digest
 
 
 def rasa_executable() -> str:
@@ -83,10 +84,10 @@ def train(settings: Settings) -> None:
 def train_if_changed(settings: Settings, force: bool = False) -> bool:
     """Regenerate NLU data, then train if the inputs changed. Returns True if it trained."""
     export(settings)
-    if not force and is_up_to_date(settings):
+    digest = inputs_hash()
+    if not force and is_up_to_date(settings, digest):
         print(f"Model is up to date: {settings.model_path}", flush=True)
         return False
-    digest = inputs_hash()
     train(settings)
     _hash_file(settings).write_text(digest + "\n")
     return True
