@@ -73,7 +73,7 @@ _AFFIXES: dict[str, re.Pattern] = {
     "uz": re.compile(r"(?:mi|yapti|yapman|yaptimi|adimi|ishadi|ishadimi|moqchi|moqchiman|dimi|manmi|sammi|"
                      r"ingiz|imiz|lari|larga|dagi|ganmi|ilsa|ilishi|"
                      r"ми|япти|ади|адими|ишади|ишадими|моқчи|манми|ингиз|имиз|лари|ларга)$"),
-    "tg": re.compile(r"(?:^ме\w{3,}|^нме\w+|^намe\w+|ам|ед|анд|ҳо|хо|ро|ӣ|ии|ист|^me[a-z]{3,}|and|hoi|ro)$"),
+    "tg": re.compile(r"(?:^ме\w{3,}|^нме\w+|^наме\w+|ам|ед|анд|ҳо|хо|ро|ӣ|ии|ист|^me[a-z]{3,}|and|hoi|ro)$"),
     "ru": re.compile(r"(?:ть|ться|тся|ешь|ете|ют|ого|ому|ый|ий|ая|ое|ие|ые|ых|ся|ли|ла|ло|"
                      r"at|it|et|yut|ogo|omu|yi|ii|aya|oe|ie|sya|tsya)$"),
 }
