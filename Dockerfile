@@ -21,4 +21,4 @@ ENV PATH=/opt/venv/bin:$PATH KENESH_STATE_DIR=/app/var
 
 # Default: the Rasa server. docker-compose.yml runs the action server from the same image.
 EXPOSE 5005 5055
-CMD ["sh", "-c", "cd rasa_project && exec rasa run --enable-api --interface 0.0.0.0 --port 5005 --model models/kenesh.tar.gz --endpoints ${KENESH_RASA_ENDPOINTS:-endpoints.yml} --credentials credentials.yml --quiet"]
+CMD ["sh", "-c", "cd rasa_project && exec python -m rasa_project run --enable-api --interface 0.0.0.0 --port 5005 --model models/kenesh.tar.gz --endpoints ${KENESH_RASA_ENDPOINTS:-endpoints.yml} --credentials credentials.yml --quiet"]

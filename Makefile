@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean
+.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean i18n-extract i18n-update i18n-compile
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,18 @@ eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
 bench: $(STAMP) ## training time, load time, latency, throughput, memory on this machine
 	@$(PY) -m bot train
 	@$(PY) bench/rasa_bench.py
+
+# ---- translations: locales/<lang>/LC_MESSAGES/messages.po, managed by pybabel --------------
+PYBABEL := $(VENV)/bin/pybabel
+i18n-extract: $(STAMP) ## collect the interface strings from the code into locales/messages.pot
+	@$(PYBABEL) extract -F babel.cfg -o locales/messages.pot --project=Kenesh \
+		--copyright-holder="Kenesh contributors" -c "Translators:" bot rasa_project/actions
+
+i18n-update: $(STAMP) ## merge messages.pot into every catalog; then translate what is new or fuzzy
+	@$(PYBABEL) update -i locales/messages.pot -d locales -D messages --ignore-obsolete
+
+i18n-compile: $(STAMP) ## compile the catalogs to .mo (the bot compiles a newer .po in memory anyway)
+	@$(PYBABEL) compile -d locales -D messages --statistics
 
 clean: ## remove the virtualenv, trained models and runtime state
 	rm -rf $(VENV) rasa_project/models/*.tar.gz rasa_project/models/*.json rasa_project/.rasa var

@@ -1,7 +1,8 @@
 """`python -m bot …`: the command line. Composition root: heavy modules are imported lazily.
 
-    python -m bot run          train if needed, start the servers, chat in the terminal
+    python -m bot run          train if needed, start the servers, then Telegram (token set) or terminal chat
     python -m bot chat         terminal chat with an already running Rasa server
+    python -m bot telegram     the Telegram bot, with an already running Rasa server
     python -m bot classify     JSON lines in, topic + language + confidence out
     python -m bot kb lint      check the knowledge base
     python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
@@ -59,6 +60,12 @@ def _run(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     return ExitStatus(run_assistant(settings))
 
 
+def _telegram(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.telegram_ui.app import run_telegram
+
+    return ExitStatus(run_telegram(settings))
+
+
 def _chat(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     from bot.console import chat
 
@@ -83,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="train if needed, start the servers and chat").set_defaults(func=_run)
     commands.add_parser("chat", help="terminal chat with a running Rasa server").set_defaults(func=_chat)
+    commands.add_parser("telegram", help="the Telegram bot, with a running Rasa server").set_defaults(func=_telegram)
     commands.add_parser("classify", help="JSON lines {id,text} -> {id,topic,language,confidence}").set_defaults(func=_classify)
     kb = commands.add_parser("kb", help="knowledge-base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("lint", help="check the knowledge base").set_defaults(func=_kb_lint)

@@ -1,34 +1,45 @@
-"""Logging, set up once per process, with a redaction filter as the last line of defence.
+"""Logging, set up once per process, with redaction as the last line of defence.
 
 Kenesh logs topic ids, pseudonymous conversation ids and timings, never message text or
-Telegram ids. The filter masks long digit runs (ids, phone numbers) in case one slips through.
+Telegram ids. The formatter masks long digit runs (ids, phone numbers) and known secrets (the
+bot token, the webhook secret) in every line it writes, tracebacks included.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Iterable, Optional
 
 from bot.settings import Settings
 
 _DIGITS = re.compile(r"\d{6,}")
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class RedactDigits(logging.Filter):
-    """Mask runs of six or more digits in every log record."""
+class RedactingFormatter(logging.Formatter):
+    """Formats a record, then masks secrets and runs of six or more digits in the whole line."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if _DIGITS.search(message):
-            record.msg, record.args = _DIGITS.sub("[redacted]", message), ()
-        return True
+    def __init__(self, secrets: Iterable[Optional[str]] = (), fmt: str = FORMAT) -> None:
+        super().__init__(fmt)
+        self.secrets = [secret for secret in secrets if secret]
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self.secrets)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "[secret]")
+    return _DIGITS.sub("[redacted]", text)
 
 
 def setup_logging(settings: Settings) -> None:
-    """Configure the root logger once: level from settings, redaction on every handler."""
+    """Configure the root logger once: level from settings, redaction on every line."""
     handler = logging.StreamHandler()
-    handler.addFilter(RedactDigits())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter([settings.telegram_token, settings.telegram_webhook_secret,
+                                             settings.pseudonym_key]))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
-    for noisy in ("httpx", "httpcore", "asyncio", "urllib3", "matplotlib"):
+    # httpx logs request URLs, which hold the bot token; PTB's debug logs hold whole updates.
+    for noisy in ("httpx", "httpcore", "asyncio", "urllib3", "matplotlib", "telegram", "aiohttp"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -32,7 +32,20 @@ class Settings:
     startup_timeout: float = 300.0  # seconds to wait for the servers to become healthy
     max_message_chars: int = 2000  # longer messages are cut before they reach the model
     log_level: str = "INFO"
+    tracker_db_url: Optional[str] = field(default=None, repr=False)  # None: SQLite in state_dir
+    retention_hours: float = 24.0  # conversation state older than this is erased
+    pseudonym_key: Optional[str] = field(default=None, repr=False)  # None: generated in state_dir
+    # Telegram front end
     telegram_token: Optional[str] = field(default=None, repr=False)
+    telegram_api_base_url: str = "https://api.telegram.org/bot"  # the token is appended to it
+    telegram_webhook_url: Optional[str] = None  # set: webhook mode; unset: polling
+    telegram_webhook_secret: Optional[str] = field(default=None, repr=False)  # None: random per start
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    reply_timeout: float = 4.0  # seconds to wait for Rasa before apologising (Telegram asks for < 5)
+    telegram_rate_limit: float = 30.0  # messages per second to Telegram, all chats together
+    user_burst: int = 8  # messages one user may send at once ...
+    user_messages_per_minute: float = 20.0  # ... and on average, before being asked to slow down
 
     @property
     def rasa_base_url(self) -> str:
@@ -41,6 +54,16 @@ class Settings:
     @property
     def action_base_url(self) -> str:
         return f"http://{self.host}:{self.action_port}"
+
+    @property
+    def tracker_db_file(self) -> Path:
+        """The laptop tracker store: a SQLite file in state_dir."""
+        return self.state_dir.resolve() / "trackers.db"
+
+    @property
+    def tracker_database_url(self) -> str:
+        """SQLAlchemy URL of Rasa's tracker store, for erasure and the retention limit."""
+        return self.tracker_db_url or f"sqlite:///{self.tracker_db_file}"
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -61,8 +84,33 @@ class Settings:
             startup_timeout=float(env.get("KENESH_STARTUP_TIMEOUT", defaults.startup_timeout)),
             max_message_chars=int(env.get("KENESH_MAX_MESSAGE_CHARS", defaults.max_message_chars)),
             log_level=env.get("KENESH_LOG_LEVEL", defaults.log_level).upper(),
+            tracker_db_url=env.get("KENESH_TRACKER_DB_URL") or _postgres_url(env),
+            retention_hours=float(env.get("KENESH_RETENTION_HOURS", defaults.retention_hours)),
+            pseudonym_key=env.get("KENESH_PSEUDONYM_KEY") or None,
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL") or defaults.telegram_api_base_url,
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            webhook_listen=env.get("KENESH_WEBHOOK_LISTEN", defaults.webhook_listen),
+            webhook_port=int(env.get("KENESH_WEBHOOK_PORT", defaults.webhook_port)),
+            reply_timeout=float(env.get("KENESH_REPLY_TIMEOUT", defaults.reply_timeout)),
+            telegram_rate_limit=float(env.get("KENESH_TELEGRAM_RATE_LIMIT", defaults.telegram_rate_limit)),
+            user_burst=int(env.get("KENESH_USER_BURST", defaults.user_burst)),
+            user_messages_per_minute=float(env.get("KENESH_USER_MESSAGES_PER_MINUTE",
+                                                   defaults.user_messages_per_minute)),
         )
+
+
+def _postgres_url(env: Mapping[str, str]) -> Optional[str]:
+    """The production tracker store (endpoints.production.yml) as a SQLAlchemy URL, if configured."""
+    if not env.get("KENESH_POSTGRES_HOST"):
+        return None
+    from urllib.parse import quote
+
+    user = quote(env.get("KENESH_POSTGRES_USER", ""), safe="")
+    password = quote(env.get("KENESH_POSTGRES_PASSWORD", ""), safe="")
+    return (f"postgresql://{user}:{password}@{env['KENESH_POSTGRES_HOST']}:"
+            f"{env.get('KENESH_POSTGRES_PORT', '5432')}/{env.get('KENESH_POSTGRES_DB', 'rasa')}")
 
 
 def quiet_environment() -> dict[str, str]:

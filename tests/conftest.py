@@ -51,7 +51,7 @@ def classifier(trained_settings: Settings):
 
 
 @pytest.fixture(scope="session")
-def running_servers(trained_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
+def servers(trained_settings: Settings, tmp_path_factory: pytest.TempPathFactory):
     """The real action server and Rasa server on free localhost ports, once per run."""
     from dataclasses import replace
 
@@ -63,9 +63,15 @@ def running_servers(trained_settings: Settings, tmp_path_factory: pytest.TempPat
     servers.start()
     try:
         asyncio.run(servers.wait_until_ready())
-        yield settings
+        yield servers
     finally:
         servers.stop()
+
+
+@pytest.fixture(scope="session")
+def running_servers(servers) -> Settings:
+    """Settings that point at the running servers."""
+    return servers.settings
 
 
 def _free_port() -> int:

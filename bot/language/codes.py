@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 # Languages every user-facing text must exist in. Uzbek text is stored in Latin script;
 # Uzbek Cyrillic is produced from it by bot.language.translit.
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "uz", "tg")
@@ -21,6 +23,15 @@ NATIVE_NAMES: dict[str, str] = {
     "uz_Cyrl": "Ўзбекча",
     "tg": "Тоҷикӣ",
 }
+
+
+def from_telegram_code(code: Optional[str]) -> Optional[str]:
+    """Telegram's language_code (an IETF tag such as "ru" or "uz-UZ") -> a script, if supported.
+
+    Telegram does not say which Uzbek script a person reads, so Uzbek maps to Latin (the official one).
+    """
+    base = (code or "").replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
 
 
 def base_language(script: str) -> str:

@@ -25,7 +25,8 @@ from bot.settings import REPO_ROOT
 
 LOCALES_DIR = REPO_ROOT / "locales"
 DOMAIN = "messages"
-_PLACEHOLDER = re.compile(r"(\{[a-z_]*\})")
+# Kept as they are when Uzbek text is written in Cyrillic: {placeholders} and /commands.
+_PLACEHOLDER = re.compile(r"(\{[a-z_]*\}|(?<![\w/])/[a-z_]+\b)")
 
 
 @lru_cache(maxsize=None)

@@ -28,14 +28,38 @@ def catalog(language: str):
         return read_po(handle, locale=language)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+CATALOGS = LANGUAGES + ("en",)  # uz_Cyrl has none: it is the uz catalog, transliterated
+
+
+@pytest.mark.parametrize("language", CATALOGS)
 def test_catalog_is_complete_and_clean(language: str) -> None:
-    entries = {m.id: m for m in catalog(language) if m.id}
+    po = catalog(language)
+    entries = {m.id: m for m in po if m.id}
     missing = used_messages() - set(entries)
-    assert not missing, f"{language}: not in the catalog: {missing}"
+    assert not missing, f"{language}: not in the catalog (run make i18n-extract i18n-update): {missing}"
+    unused = set(entries) - used_messages()
+    assert not unused, f"{language}: no longer used by the code (run make i18n-update): {unused}"
+    assert not po.obsolete, f"{language}: obsolete entries: {list(po.obsolete)}"
     for message in entries.values():
         assert message.string and not message.fuzzy, f"{language}: untranslated or fuzzy: {message.id!r}"
         assert set(PLACEHOLDER.findall(message.id)) == set(PLACEHOLDER.findall(message.string)), message.id
+    for message, errors in po.check():
+        assert not errors, f"{language}: {message.id!r}: {errors}"
+
+
+def test_template_matches_the_code() -> None:
+    """locales/messages.pot is what `make i18n-extract` makes from the code today."""
+    with (REPO_ROOT / "locales" / "messages.pot").open("rb") as handle:
+        template = {m.id for m in read_po(handle) if m.id}
+    assert template == used_messages()
+
+
+def test_uzbek_cyrillic_keeps_commands_and_placeholders() -> None:
+    from bot.language.i18n import gettext_for
+
+    text = gettext_for("uz_Cyrl")("/privacy - what I keep about you")
+    assert text.startswith("/privacy") and "ҳ" in text
+    assert "{language}" in gettext_for("uz_Cyrl")("Language set: {language}.")
 
 
 def test_the_code_uses_the_strings_it_translates() -> None:

@@ -1,0 +1,93 @@
+"""Pseudonyms for Telegram ids, the retention limit, and erasure of stored conversations.
+
+Rasa never sees a Telegram id: conversations are keyed by an HMAC of it. Rasa Open Source has no
+API to delete a conversation, so erasure and retention delete rows of its SQL tracker store
+(table `events`) directly, with SQLAlchemy, which Rasa already pins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import time
+
+import sqlalchemy as sa
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+KEY_FILE = "pseudonym.key"
+_HEX_TO_LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """The HMAC key: KENESH_PSEUDONYM_KEY, else a random key kept in state_dir (made on first run)."""
+    if settings.pseudonym_key:
+        return settings.pseudonym_key.encode()
+    path = settings.state_dir / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_bytes().strip()
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        logger.info("Generated a new pseudonym key in %s", path)
+    return path.read_bytes().strip()
+
+
+class Pseudonymizer:
+    """Maps a Telegram user id to a stable pseudonym that cannot be reversed without the key."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("the pseudonym key must be at least 16 bytes")
+        self._key = key
+
+    def __call__(self, telegram_id: int) -> str:
+        digest = hmac.new(self._key, str(telegram_id).encode(), hashlib.sha256).hexdigest()[:32]
+        return f"tg-{digest.translate(_HEX_TO_LETTERS)}"  # letters only: no digit run for log filters to mangle
+
+
+class ConversationStore:
+    """Deletes conversation state from Rasa's SQL tracker store (SQLite on a laptop, PostgreSQL)."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = sa.create_engine(url, future=True)
+
+    def _has_events_table(self) -> bool:
+        return sa.inspect(self.engine).has_table("events")
+
+    def erase(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; return how many rows went."""
+        if not self._has_events_table():
+            return 0
+        with self.engine.begin() as connection:
+            result = connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"),
+                                        {"sender": sender_id})
+        return result.rowcount
+
+    def purge_older_than(self, hours: float, now: float | None = None) -> int:
+        """Delete every stored event older than `hours`; return how many rows went."""
+        if not self._has_events_table():
+            return 0
+        cutoff = (time.time() if now is None else now) - hours * 3600
+        with self.engine.begin() as connection:
+            result = connection.execute(sa.text("DELETE FROM events WHERE timestamp < :cutoff"),
+                                        {"cutoff": cutoff})
+        if result.rowcount:
+            logger.info("Retention: erased %d stored events older than %g hours", result.rowcount, hours)
+        return result.rowcount
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def conversation_store(settings: Settings) -> ConversationStore:
+    return ConversationStore(settings.tracker_database_url)
+

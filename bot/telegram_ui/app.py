@@ -1,0 +1,176 @@
+"""Build the Telegram Application (one ApplicationBuilder chain), register handlers, run it.
+
+Polling by default; webhook mode when TELEGRAM_WEBHOOK_URL is set. TELEGRAM_API_BASE_URL points
+the bot at another Bot API server (a local one, or the fake one in the tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+import time
+from typing import List
+
+from aiohttp import web
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes,
+                          Defaults, MessageHandler, TypeHandler, filters)
+
+from bot.errors import SetupError
+from bot.knowledge.loader import load_knowledge
+from bot.language.codes import LANGUAGES
+from bot.language.i18n import gettext_for
+from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
+from bot.telegram_ui.handlers import callbacks, commands, errors, messages, unsupported
+from bot.telegram_ui.ordering import PerUserUpdateProcessor
+from bot.telegram_ui.rate_limit import PatientRateLimiter
+from bot.telegram_ui.throttle import Throttle
+from bot.telegram_ui.webhook import webhook_app
+
+logger = logging.getLogger(__name__)
+
+TELEGRAM_429_RETRIES = 3
+COMMAND_LANGUAGES = LANGUAGES + ("en",)
+
+
+def build_application(settings: Settings) -> Application:
+    """The ApplicationBuilder chain: the one place the bot is configured."""
+    if not settings.telegram_token:
+        raise SetupError("TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram "
+                         "(README, 'Telegram'), or run `make run` without it for the terminal chat.")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_api_base_url)
+        .context_types(ContextTypes(context=KeneshContext, user_data=UserState))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(PatientRateLimiter(overall_max_rate=settings.telegram_rate_limit,
+                                         max_retries=TELEGRAM_429_RETRIES))
+        .concurrent_updates(PerUserUpdateProcessor())
+        .job_queue(None)  # PTB's job queue needs a newer APScheduler than Rasa allows (../shared/stack.md)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if settings.telegram_webhook_url:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data["settings"] = settings
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, messages.track_and_throttle, block=True), group=-1)
+    application.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGES, unsupported.on_group))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, unsupported.on_edited))
+    for name, callback in (("start", commands.start), ("language", commands.language),
+                           ("help", commands.help_command), ("topics", commands.topics),
+                           ("privacy", commands.privacy), ("forget", commands.forget)):
+        application.add_handler(CommandHandler(name, callback, filters=private))
+    application.add_handler(CallbackQueryHandler(callbacks.on_button))
+    application.add_handler(MessageHandler(private & filters.COMMAND, messages.unknown_command))
+    application.add_handler(MessageHandler(private & filters.TEXT, messages.on_text))
+    application.add_handler(MessageHandler(private, unsupported.on_unsupported))
+    application.add_error_handler(errors.on_error)
+
+
+def command_menu(script: str) -> List[BotCommand]:
+    _ = gettext_for(script)
+    return [BotCommand("start", _("Start, choose a language")),
+            BotCommand("topics", _("The topics I know")),
+            BotCommand("language", _("Change the language")),
+            BotCommand("privacy", _("What I keep about you")),
+            BotCommand("forget", _("Erase everything about you")),
+            BotCommand("help", _("How to use me"))]
+
+
+async def post_init(application: Application) -> None:
+    """Load the knowledge base and services, set the command menus, start the retention task."""
+    settings: Settings = application.bot_data["settings"]
+    application.bot_data["services"] = Services(
+        settings=settings,
+        knowledge=load_knowledge(settings.knowledge_dir),
+        rasa=RasaClient(settings.rasa_base_url, settings.reply_timeout),
+        pseudonym=Pseudonymizer(pseudonym_key(settings)),
+        conversations=conversation_store(settings),
+        throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
+    )
+    for language in COMMAND_LANGUAGES:
+        await application.bot.set_my_commands(command_menu(language), language_code=language)
+    await application.bot.set_my_commands(command_menu("ru"))  # everyone else
+    application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
+    logger.info("Telegram bot ready (Rasa at %s)", settings.rasa_base_url)
+
+
+async def post_shutdown(application: Application) -> None:
+    """Stop the retention task and close the connections."""
+    task = application.bot_data.pop("retention", None)
+    if task:
+        task.cancel()
+    services = application.bot_data.get("services")
+    if services:
+        await services.rasa.close()
+        services.conversations.close()
+
+
+async def enforce_retention(application: Application) -> None:
+    """Erase conversation state older than the retention limit: in Rasa's store and in memory."""
+    services = services_of(application)
+    hours = services.settings.retention_hours
+    await asyncio.to_thread(services.conversations.purge_older_than, hours)
+    cutoff = time.time() - hours * 3600
+    for user_id, state in list(application.user_data.items()):
+        if state.last_seen < cutoff:
+            application.drop_user_data(user_id)
+    services.throttle.drop_idle(3600)
+
+
+async def retention_loop(application: Application) -> None:
+    hours = services_of(application).settings.retention_hours
+    interval = max(1.0, min(900.0, hours * 360))  # a tenth of the limit, at most every 15 minutes
+    while True:
+        try:
+            await enforce_retention(application)
+        except Exception:  # noqa: BLE001 - keep enforcing on the next round; the error is logged
+            logger.exception("Retention round failed")
+        await asyncio.sleep(interval)
+
+
+async def serve_webhook(application: Application, settings: Settings) -> None:
+    """Run until SIGINT/SIGTERM: register the webhook with Telegram and serve it."""
+    secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+    stop = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
+    async with application:
+        await post_init(application)
+        await application.start()
+        await application.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
+                                          allowed_updates=Update.ALL_TYPES)
+        runner = web.AppRunner(webhook_app(application, secret), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+        logger.info("Webhook listening on %s:%d", settings.webhook_listen, settings.webhook_port)
+        try:
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+            await application.stop()
+            await post_shutdown(application)
+
+
+def run_telegram(settings: Settings) -> int:
+    """`python -m bot telegram`: serve Telegram until stopped (Rasa must already be running)."""
+    application = build_application(settings)
+    if settings.telegram_webhook_url:
+        asyncio.run(serve_webhook(application, settings))
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0

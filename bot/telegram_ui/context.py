@@ -1,0 +1,80 @@
+"""What handlers can reach: per-user state and the bot's services (PTB's ContextTypes pattern).
+
+UserState lives in memory only (PTB's user_data). It holds the language and the ids of recent
+messages in the chat, so /forget can delete them; it is dropped by /forget and after the
+retention limit. A restart loses it: the language then comes from Telegram's language_code
+until the user writes or chooses again (Rasa's tracker keeps its own copy for answers).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Deque, List, Optional, Tuple
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.language.codes import DEFAULT_LANGUAGE, from_telegram_code
+from bot.privacy import ConversationStore, Pseudonymizer
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+from bot.telegram_ui.keyboards import PayloadRegistry
+from bot.telegram_ui.throttle import Throttle
+
+DELETABLE_FOR = 47 * 3600  # Telegram lets a bot delete messages younger than 48 hours
+RECENT_MESSAGES = 200
+
+
+@dataclass
+class UserState:
+    script: Optional[str] = None  # the script the user chose, or last wrote in
+    chosen: bool = False  # True once the user picked a language with a button
+    last_seen: float = field(default_factory=time.time)
+    recent_messages: Deque[Tuple[int, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MESSAGES))
+
+    def remember_message(self, message_id: int) -> None:
+        self.recent_messages.append((message_id, time.time()))
+
+    def deletable_messages(self) -> List[int]:
+        cutoff = time.time() - DELETABLE_FOR
+        return [message_id for message_id, sent in self.recent_messages if sent > cutoff]
+
+
+@dataclass
+class Services:
+    """Everything the handlers share; built once in post_init."""
+
+    settings: Settings
+    knowledge: KnowledgeBase
+    rasa: RasaClient
+    pseudonym: Pseudonymizer
+    conversations: ConversationStore
+    throttle: Throttle
+    payloads: PayloadRegistry = field(default_factory=PayloadRegistry)
+
+
+class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):
+    """CallbackContext with typed access to the services and the user's state."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data["services"]
+
+    @property
+    def state(self) -> UserState:
+        return self.user_data if self.user_data is not None else UserState()
+
+
+def script_for(update: object, context: KeneshContext) -> str:
+    """The script for the bot's own words: the user's choice or last language, else Telegram's setting."""
+    if context.user_data is not None and context.user_data.script:
+        return context.user_data.script
+    user = update.effective_user if isinstance(update, Update) else None
+    return from_telegram_code(user.language_code if user else None) or DEFAULT_LANGUAGE
+
+
+def services_of(application: Application) -> Services:
+    return application.bot_data["services"]

@@ -1,0 +1,1 @@
+"""Update handlers, one module per kind of update; app.py registers them."""

@@ -1,0 +1,79 @@
+"""Inline keyboards: Rasa's buttons, the language choice and the /forget confirmation.
+
+callback_data is at most 64 bytes, so it carries a one-letter kind and a short value:
+    p:<Rasa payload>   send this payload to Rasa ("p:/summons_received")
+    h:<digest>         a Rasa payload too long for 64 bytes, kept in a PayloadRegistry
+    l:<script>         the language chosen ("l:uz_Cyrl")
+    f:yes / f:no       the answer to "erase everything?"
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Iterable, Optional, Tuple
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.language.codes import NATIVE_NAMES
+
+CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
+PAYLOAD, LONG_PAYLOAD, LANGUAGE, FORGET = "p", "h", "l", "f"
+CHECK = "✓ "
+
+
+class PayloadRegistry:
+    """Remembers the most recent payloads too long for callback_data (in memory only)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._payloads: "OrderedDict[str, str]" = OrderedDict()
+
+    def remember(self, payload: str) -> str:
+        digest = hashlib.sha256(payload.encode()).hexdigest()[:24]
+        self._payloads[digest] = payload
+        self._payloads.move_to_end(digest)
+        while len(self._payloads) > self.size:
+            self._payloads.popitem(last=False)
+        return digest
+
+    def recall(self, digest: str) -> Optional[str]:
+        return self._payloads.get(digest)
+
+
+def encode_payload(payload: str, registry: PayloadRegistry) -> str:
+    data = f"{PAYLOAD}:{payload}"
+    if len(data.encode()) <= CALLBACK_LIMIT:
+        return data
+    return f"{LONG_PAYLOAD}:{registry.remember(payload)}"
+
+
+def decode(data: str, registry: PayloadRegistry) -> Tuple[str, Optional[str]]:
+    """callback_data -> (kind, value); the value is None when it is unknown or has expired."""
+    kind, _, value = (data or "").partition(":")
+    if kind == LONG_PAYLOAD:
+        return PAYLOAD, registry.recall(value)
+    if kind == LANGUAGE and value not in NATIVE_NAMES:
+        return LANGUAGE, None
+    if kind in (PAYLOAD, FORGET, LANGUAGE):
+        return kind, value or None
+    return kind, None
+
+
+def rasa_keyboard(buttons: Iterable[Tuple[str, str]], registry: PayloadRegistry) -> Optional[InlineKeyboardMarkup]:
+    """Rasa's (title, payload) buttons, one per row (titles are whole questions)."""
+    rows = [[InlineKeyboardButton(title, callback_data=encode_payload(payload, registry))]
+            for title, payload in buttons]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def language_keyboard(selected: Optional[str]) -> InlineKeyboardMarkup:
+    """The five scripts, the selected one ticked; two per row."""
+    buttons = [InlineKeyboardButton(f"{CHECK if script == selected else ''}{name}", callback_data=f"{LANGUAGE}:{script}")
+               for script, name in NATIVE_NAMES.items()]
+    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+
+
+def forget_keyboard(yes: str, no: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(yes, callback_data=f"{FORGET}:yes"),
+                                  InlineKeyboardButton(no, callback_data=f"{FORGET}:no")]])
