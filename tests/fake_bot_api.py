@@ -168,6 +168,9 @@ class FakeBotAPI:
     def messages_to(self, chat_id: int, after: int = 0) -> List[Sent]:
         return [sent for sent in self.sent[after:] if sent.chat_id == chat_id and sent.method == "sendMessage"]
 
+    def messages_to_any(self, after: int = 0) -> List[Sent]:
+        return [sent for sent in self.sent[after:] if sent.method == "sendMessage"]
+
     def wait_for_messages(self, chat_id: int, after: int, count: int = 1, timeout: float = 20.0) -> List[Sent]:
         """Wait until the bot has sent `count` messages to `chat_id` since mark `after`; return them all."""
         return self.wait_for(lambda: (lambda found: found if len(found) >= count else None)(

@@ -94,3 +94,13 @@ def test_choosing_a_language_sets_and_confirms_it(script: str, confirmation: str
 def test_choose_language_without_a_language_offers_buttons() -> None:
     messages, events = run(ActionChooseLanguage(), tracker("хочу другой язык", "choose_language"))
     assert len(messages[0]["buttons"]) == 5 and events == []
+
+
+def test_session_start_carries_each_slot_once() -> None:
+    from rasa_project.actions.session import ActionSessionStart
+
+    slots = {"language": "ky", "language_chosen": True, "current_topic": None}
+    _, events = run(ActionSessionStart(), tracker("", "", slots=slots))
+    assert [e["event"] for e in events] == ["session_started", "slot", "slot", "action"]
+    assert {(e["name"], e["value"]) for e in events if e["event"] == "slot"} == {("language", "ky"), ("language_chosen", True)}
+    assert events[-1]["name"] == "action_listen"
