@@ -63,6 +63,7 @@ class FakeBotAPI:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._new_update: Optional[asyncio.Event] = None
         self._thread: Optional[threading.Thread] = None
+        self._runner: Optional[web.AppRunner] = None
         self.port = 0
 
     # ---- lifecycle ----------------------------------------------------------------------
@@ -99,9 +100,10 @@ class FakeBotAPI:
         try:
             self._loop.run_forever()
         finally:
-            for task in asyncio.all_tasks(self._loop):
+            tasks = asyncio.all_tasks(self._loop)
+            for task in tasks:
                 task.cancel()
-            self._loop.run_until_complete(asyncio.sleep(0))
+            self._loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
             self._loop.close()
 
     # ---- simulated users ----------------------------------------------------------------
@@ -122,20 +124,29 @@ class FakeBotAPI:
         user = {"id": user_id, "is_bot": False, "first_name": "Test"}
         return {**user, "language_code": language_code} if language_code else user
 
+    def raw(self, update: dict) -> dict:
+        """Push any update (e.g. {"my_chat_member": …}); an update_id is added."""
+        return self._push(update)
+
     def message(self, user_id: int, language_code: Optional[str] = "ru", chat: Optional[dict] = None,
-                kind: str = "message", **content: Any) -> dict:
-        """Push a message update; `content` is the message's fields (text=…, sticker=…, voice=…)."""
+                kind: str = "message", queue: bool = True, **content: Any) -> dict:
+        """Push a message update; `content` is the message's fields (text=…, sticker=…, voice=…).
+
+        With queue=False the update is only returned (to POST it to a webhook)."""
         chat = chat or {"id": user_id, "type": "private", "first_name": "Test"}
         message = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()), "chat": chat,
                    "from": self.user(user_id, language_code), **content}
         if kind == "edited_message":
             message["edit_date"] = int(time.time())
+        if not queue:
+            return {"update_id": next(self._update_ids), kind: message}
         return self._push({kind: message})
 
-    def text(self, user_id: int, text: str, language_code: Optional[str] = "ru") -> dict:
+    def text(self, user_id: int, text: str, language_code: Optional[str] = "ru", queue: bool = True) -> dict:
         entities = ([{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
                     if text.startswith("/") else [])
-        return self.message(user_id, language_code, text=text, **({"entities": entities} if entities else {}))
+        return self.message(user_id, language_code, queue=queue, text=text,
+                            **({"entities": entities} if entities else {}))
 
     def press(self, user_id: int, sent: Sent, button: dict, language_code: Optional[str] = "ru") -> dict:
         """Press an inline button under a message the bot sent."""

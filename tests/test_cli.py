@@ -32,3 +32,10 @@ def test_missing_model_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     result = run(["classify"], env={"KENESH_MODEL_PATH": str(tmp_path / "none.tar.gz")}, stdin='{"id":1,"text":"x"}\n')
     assert result.returncode == 1
     assert "no trained model" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_telegram_without_a_token_says_how_to_get_one() -> None:
+    result = run(["telegram"], env={"TELEGRAM_BOT_TOKEN": ""})
+    assert result.returncode == 1
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr and "@BotFather" in result.stderr
+    assert "Traceback" not in result.stderr

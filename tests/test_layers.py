@@ -6,7 +6,7 @@ import sys
 import pytest
 
 CORE = ["bot.knowledge.lint", "bot.knowledge.render", "bot.knowledge.nlu_export", "bot.language.detect",
-        "bot.language.i18n", "bot.cli", "bot.console", "bot.training"]
+        "bot.language.i18n", "bot.cli", "bot.console", "bot.training", "bot.privacy"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -23,4 +23,20 @@ def test_bot_never_imports_rasa_project() -> None:
 
     importing = re.compile(r"^\s*(from|import)\s+rasa_project\b", re.M)
     offenders = [str(p) for p in Path("bot").rglob("*.py") if importing.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_telegram_front_end_never_loads_rasa() -> None:
+    code = ("import sys, bot.telegram_ui.app; heavy = [m for m in sys.modules if m.split('.')[0] in "
+            "('rasa', 'rasa_sdk', 'tensorflow')]; print(heavy); sys.exit(bool(heavy))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_never_import_the_front_ends() -> None:
+    import re
+    from pathlib import Path
+
+    importing = re.compile(r"^\s*(from|import)\s+bot\.(telegram_ui|rasa_client|console)\b", re.M)
+    offenders = [str(p) for p in Path("rasa_project").rglob("*.py") if importing.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

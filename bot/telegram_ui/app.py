@@ -7,6 +7,7 @@ the bot at another Bot API server (a local one, or the fake one in the tests).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import signal
@@ -31,6 +32,7 @@ from bot.telegram_ui.handlers import callbacks, commands, errors, messages, unsu
 from bot.telegram_ui.ordering import PerUserUpdateProcessor
 from bot.telegram_ui.rate_limit import PatientRateLimiter
 from bot.telegram_ui.throttle import Throttle
+from bot.telegram_ui.tolerant_bot import TolerantBot, install_log_filter
 from bot.telegram_ui.webhook import webhook_app
 
 logger = logging.getLogger(__name__)
@@ -44,14 +46,18 @@ def build_application(settings: Settings) -> Application:
     if not settings.telegram_token:
         raise SetupError("TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram "
                          "(README, 'Telegram'), or run `make run` without it for the terminal chat.")
+    install_log_filter()
+    bot = TolerantBot(
+        token=settings.telegram_token,
+        base_url=settings.telegram_api_base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+        rate_limiter=PatientRateLimiter(overall_max_rate=settings.telegram_rate_limit,
+                                        max_retries=TELEGRAM_429_RETRIES),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.telegram_token)
-        .base_url(settings.telegram_api_base_url)
+        .bot(bot)
         .context_types(ContextTypes(context=KeneshContext, user_data=UserState))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(PatientRateLimiter(overall_max_rate=settings.telegram_rate_limit,
-                                         max_retries=TELEGRAM_429_RETRIES))
         .concurrent_updates(PerUserUpdateProcessor())
         .job_queue(None)  # PTB's job queue needs a newer APScheduler than Rasa allows (../shared/stack.md)
         .post_init(post_init)
@@ -114,6 +120,8 @@ async def post_shutdown(application: Application) -> None:
     task = application.bot_data.pop("retention", None)
     if task:
         task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     services = application.bot_data.get("services")
     if services:
         await services.rasa.close()

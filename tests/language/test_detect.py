@@ -49,3 +49,10 @@ def test_accuracy_on_held_out_knowledge_base_questions() -> None:
     accuracy = {lang: right[lang] / total[lang] for lang in LANGUAGES}
     print("language detection accuracy, held-out topic questions:", {k: f"{v:.1%}" for k, v in accuracy.items()})
     assert all(value >= 0.70 for value in accuracy.values()), accuracy  # a floor against regressions
+
+
+def test_telegram_language_codes_map_to_scripts() -> None:
+    from bot.language.codes import from_telegram_code
+
+    assert [from_telegram_code(c) for c in ("ky", "ru-RU", "uz_UZ", "tg", "en", "", None)] == \
+        ["ky", "ru", "uz", "tg", None, None, None]

@@ -1,0 +1,26 @@
+"""Fixtures for the Telegram front end: the fake Bot API, and the real bot process pointed at it."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import pytest
+
+from bot_process import BotProcess, start_bot
+from fake_bot_api import FakeBotAPI
+from bot.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def fake_telegram() -> Iterator[FakeBotAPI]:
+    fake = FakeBotAPI().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def telegram_bot(running_servers: Settings, fake_telegram: FakeBotAPI) -> Iterator[BotProcess]:
+    """The bot in polling mode, once per run, logging at DEBUG (the privacy test reads its log)."""
+    bot = start_bot(fake_telegram, running_servers, "bot")
+    yield bot
+    bot.stop()

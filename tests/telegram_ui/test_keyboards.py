@@ -1,0 +1,50 @@
+"""bot/telegram_ui/keyboards.py: callback_data stays within 64 bytes and round-trips."""
+
+from __future__ import annotations
+
+from bot.telegram_ui.keyboards import (CALLBACK_LIMIT, FORGET, LANGUAGE, PAYLOAD, PayloadRegistry, decode,
+                                       forget_keyboard, language_keyboard, rasa_keyboard)
+
+
+def test_rasa_buttons_round_trip() -> None:
+    registry = PayloadRegistry()
+    keyboard = rasa_keyboard([("Повестка", "/summons_received"), ("Кененирээк", "/ask_more")], registry)
+    data = [row[0].callback_data for row in keyboard.inline_keyboard]
+    assert [decode(d, registry) for d in data] == [(PAYLOAD, "/summons_received"), (PAYLOAD, "/ask_more")]
+
+
+def test_long_payloads_are_kept_in_the_registry() -> None:
+    registry = PayloadRegistry()
+    payload = '/inform{"summons_kind": "electronic", "summons_date": "2026-11-20", "where": "russia"}'
+    [[button]] = rasa_keyboard([("x", payload)], registry).inline_keyboard
+    assert len(button.callback_data.encode()) <= CALLBACK_LIMIT
+    assert decode(button.callback_data, registry) == (PAYLOAD, payload)
+    assert decode(button.callback_data, PayloadRegistry()) == (PAYLOAD, None)  # after a restart: expired
+
+
+def test_registry_forgets_the_oldest() -> None:
+    registry = PayloadRegistry(size=2)
+    first = registry.remember("a" * 80)
+    registry.remember("b" * 80)
+    registry.remember("c" * 80)
+    assert registry.recall(first) is None
+
+
+def test_language_keyboard_ticks_the_selected_script() -> None:
+    keyboard = language_keyboard("tg")
+    buttons = [b for row in keyboard.inline_keyboard for b in row]
+    assert [b.text for b in buttons if b.text.startswith("✓")] == ["✓ Тоҷикӣ"]
+    assert decode(buttons[3].callback_data, PayloadRegistry()) == (LANGUAGE, "uz_Cyrl")
+
+
+def test_unknown_or_forged_data_decodes_to_nothing() -> None:
+    registry = PayloadRegistry()
+    assert decode("l:xx", registry) == (LANGUAGE, None)
+    assert decode("zzz", registry)[1] is None
+    assert decode("", registry)[1] is None
+
+
+def test_forget_keyboard() -> None:
+    [[yes, no]] = forget_keyboard("Ооба", "Жок").inline_keyboard
+    assert decode(yes.callback_data, PayloadRegistry()) == (FORGET, "yes")
+    assert decode(no.callback_data, PayloadRegistry()) == (FORGET, "no")

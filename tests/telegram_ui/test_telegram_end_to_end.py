@@ -1,0 +1,288 @@
+"""End to end: fake Telegram Bot API -> the real bot process -> the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import sqlite3
+import time
+
+import httpx
+import pytest
+
+from bot_process import free_port, start_bot
+from fake_bot_api import FakeBotAPI, Sent
+from bot.knowledge import render
+from bot.knowledge.loader import load_knowledge
+from bot.language.codes import NATIVE_NAMES, SCRIPTS, base_language
+from bot.language.i18n import gettext_for
+from bot.settings import Settings
+from bot.telegram_ui.formatting import escape
+from bot.telegram_ui.webhook import SECRET_HEADER, WEBHOOK_PATH
+
+
+pytestmark = pytest.mark.model
+
+SUMMONS_QUESTIONS = {
+    "ky": "электрондук повестка келди, эмне кылам?",
+    "ru": "мне пришла электронная повестка, что делать?",
+    "uz": "elektron povestka keldi, nima qilishim kerak?",
+    "uz_Cyrl": "электрон повестка келди, нима қилишим керак?",
+    "tg": "ба ман повесткаи электронӣ омад, чӣ кор кунам?",
+}
+_user_ids = itertools.count(7_000_001)
+
+
+def new_user() -> int:
+    return next(_user_ids)
+
+
+def ui(script: str, message: str, **values: str) -> str:
+    """An interface string as the bot sends it: translated, filled in, HTML-escaped."""
+    return escape(gettext_for(script)(message).format(**values))
+
+
+def answer_start(script: str, topic: str) -> str:
+    """The first line of a topic's answer as the bot sends it."""
+    kb = load_knowledge(Settings().knowledge_dir)
+    return escape(render.topic_answer(kb, topic, script).text.split("\n", 1)[0])
+
+
+def say(fake: FakeBotAPI, user: int, text: str, language_code: str = "ru", count: int = 1) -> list:
+    mark = fake.mark()
+    fake.text(user, text, language_code)
+    return fake.wait_for_messages(user, mark, count)
+
+
+def press(fake: FakeBotAPI, user: int, sent: Sent, title: str, language_code: str = "ru", count: int = 1) -> list:
+    mark = fake.mark()
+    fake.press(user, sent, sent.button(title), language_code)
+    return fake.wait_for_messages(user, mark, count)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_start_choose_language_ask_and_follow_a_related_topic(fake_telegram, telegram_bot, script: str) -> None:
+    fake, user, code = fake_telegram, new_user(), base_language(script)
+    [greeting] = say(fake, user, "/start", code)
+    assert ui(code, "Choose your language:") in greeting.text
+    assert [b["text"] for b in greeting.buttons if b["text"].startswith("✓")] == [f"✓ {NATIVE_NAMES[code]}"]
+
+    [chosen] = press(fake, user, greeting, NATIVE_NAMES[script], code)
+    assert chosen.text == ui(script, "Language set: {language}.", language=NATIVE_NAMES[script])
+    assert len(chosen.buttons) >= 5  # the menu of topics
+    ticked = [s for s in fake.sent if s.method == "editMessageReplyMarkup" and s.chat_id == user][-1]
+    assert f"✓ {NATIVE_NAMES[script]}" in [b["text"] for b in ticked.buttons]
+
+    [answer] = say(fake, user, SUMMONS_QUESTIONS[script], code)
+    assert answer.text.startswith(answer_start(script, "summons_received"))
+    assert ui(script, "Sources:") in answer.text and "http" in answer.text
+    related = next(b for b in answer.buttons if b["callback_data"] != "p:/ask_more")
+    topic = related["callback_data"].split("/", 1)[1]
+    [hop] = press(fake, user, answer, related["text"], code)
+    assert hop.text.startswith(answer_start(script, topic))
+
+
+def test_language_can_change_mid_chat(fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["ru"])
+    assert answer.text.startswith(answer_start("ru", "summons_received"))
+    [choice] = say(fake, user, "/language")
+    [chosen] = press(fake, user, choice, NATIVE_NAMES["tg"])
+    assert chosen.text == ui("tg", "Language set: {language}.", language=NATIVE_NAMES["tg"])
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["ru"])  # still written in Russian: the choice wins
+    assert answer.text.startswith(answer_start("tg", "summons_received"))
+
+
+def stored_events(settings, sender: str) -> int:
+    with sqlite3.connect(settings.tracker_db_file) as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+
+
+def test_forget_asks_then_erases_state_and_deletes_messages(fake_telegram, telegram_bot, running_servers) -> None:
+    fake, user = fake_telegram, new_user()
+    say(fake, user, SUMMONS_QUESTIONS["ky"], "ky")
+    sender = telegram_bot.pseudonym(user)
+    assert stored_events(running_servers, sender) > 0
+
+    [question] = say(fake, user, "/forget", "ky")
+    mark = fake.mark()
+    fake.press(user, question, question.button(gettext_for("ky")("No")), "ky")
+    kept = fake.wait_for(lambda: [s for s in fake.sent[mark:] if s.method == "editMessageText" and s.chat_id == user])
+    assert kept[0].text == ui("ky", "Nothing was erased.")
+    assert stored_events(running_servers, sender) > 0
+
+    [question] = say(fake, user, "/forget", "ky")
+    [done] = press(fake, user, question, gettext_for("ky")("Yes, erase"), "ky")
+    assert done.text == ui("ky", "Done. Everything I kept about you is erased.")
+    assert stored_events(running_servers, sender) == 0
+    deleted = {message_id for chat, message_id in fake.deleted if chat == user}
+    sent_before = {s.message_id for s in fake.messages_to(user) if s.message_id != done.message_id}
+    assert sent_before <= deleted and 1 in deleted  # the bot's messages and the user's first message
+
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["ky"], "ky")  # a fresh start works
+    assert answer.text.startswith(answer_start("ky", "summons_received"))
+
+
+FILE = {"file_id": "f1", "file_unique_id": "u1"}
+NON_TEXT = {
+    "sticker": ({"sticker": {**FILE, "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                             "type": "regular"}}, "I can read only text. Please type your question in words."),
+    "voice": ({"voice": {**FILE, "duration": 3}}, "I cannot listen to voice messages yet. Please type your question."),
+    "video_note": ({"video_note": {**FILE, "length": 240, "duration": 3}},
+                   "I cannot listen to voice messages yet. Please type your question."),
+    "photo": ({"photo": [{**FILE, "width": 90, "height": 90}]},
+              "I can read only text. Please type your question in words."),
+    "document": ({"document": {**FILE, "file_name": "summons.pdf"}},
+                 "I can read only text. Please type your question in words."),
+    "location": ({"location": {"latitude": 55.75, "longitude": 37.62}},
+                 "Please do not send your location or phone number: I do not need them. Type your question in words."),
+    "contact": ({"contact": {"phone_number": "+70000000000", "first_name": "A"}},
+                "Please do not send your location or phone number: I do not need them. Type your question in words."),
+    "poll": ({"poll": {"id": "p1", "question": "?", "options": [{"text": "a", "voter_count": 0, "persistent_id": "o1"}],
+                       "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
+                       "allows_multiple_answers": False, "allows_revoting": False, "members_only": False}}, "I can read only text. Please type your question in words."),
+}
+
+
+@pytest.mark.parametrize("kind", NON_TEXT)
+def test_non_text_messages_get_a_polite_reply_in_the_users_language(fake_telegram, telegram_bot, kind: str) -> None:
+    fake, user = fake_telegram, new_user()
+    content, expected = NON_TEXT[kind]
+    mark = fake.mark()
+    fake.message(user, "tg", **content)
+    [reply] = fake.wait_for_messages(user, mark)
+    assert reply.text == ui("tg", expected)
+
+
+def test_edits_groups_and_other_updates_do_not_break_the_bot(fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    mark = fake.mark()
+    fake.message(user, "uz", kind="edited_message", text="povestka keldi")
+    [reply] = fake.wait_for_messages(user, mark)
+    assert reply.text == ui("uz", "You changed a message. I read only new messages: please send your question again.")
+
+    group = {"id": -1001234, "type": "group", "title": "Migrants"}
+    mark = fake.mark()
+    fake.message(user, "ru", chat=group, text="повестка пришла")
+    [reply] = fake.wait_for_messages(group["id"], mark)
+    assert reply.text == ui("ru", "I answer only in a private chat. For your safety, write to me directly, not in a group.")
+
+    fake.raw({"message": {"message_id": 999, "a_field_from_a_future_bot_api": True}})  # unreadable: skipped
+    fake.raw({"my_chat_member": {"chat": {"id": user, "type": "private"}, "from": fake.user(user), "date": 0,
+                                 "old_chat_member": {"status": "member", "user": fake.user(user)},
+                                 "new_chat_member": {"status": "kicked", "user": fake.user(user), "until_date": 0}}})
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["uz"], "uz")
+    assert answer.text.startswith(answer_start("uz", "summons_received"))
+
+
+def test_long_messages_and_markup_are_handled_safely(fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    long_text = " ".join([SUMMONS_QUESTIONS["ru"]] * 110)  # about 5000 characters
+    notice, answer = say(fake, user, long_text, count=2)
+    assert notice.text == ui("ru", "Your message is very long. I read only the beginning.")
+    assert answer.text.startswith(answer_start("ru", "summons_received"))
+
+    mark = fake.mark()
+    fake.text(user, '<b>повестка</b> & <script>alert("x")</script> *жирный* [ссылка](http://example.com) `код`')
+    fake.wait_for_messages(user, mark)
+    assert all("<" not in sent.text for sent in fake.sent if sent.chat_id == user), "only escaped text is sent"
+
+
+def test_flood_from_one_user_is_slowed_politely(fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    mark = fake.mark()
+    for _ in range(14):
+        fake.text(user, "привет")
+    warning = ui("ru", "You are sending many messages. Please wait a minute, then write again.")
+    fake.wait_for(lambda: any(s.text == warning for s in fake.messages_to(user, mark)))
+    time.sleep(2)
+    replies = fake.messages_to(user, mark)
+    assert [s.text for s in replies].count(warning) == 1
+    assert len(replies) < 14
+
+
+def test_telegram_429_and_502_are_retried(fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    for status, retry_after in ((429, 1), (502, None)):
+        fake.fail_next("sendMessage", status, retry_after)
+        calls_before = len(fake.calls)
+        started = time.perf_counter()
+        [answer] = say(fake, user, SUMMONS_QUESTIONS["ru"])
+        assert answer.text.startswith(answer_start("ru", "summons_received"))
+        attempts = [p for m, p in fake.calls[calls_before:] if m == "sendMessage" and int(p["chat_id"]) == user]
+        assert len(attempts) == 2
+        if retry_after:
+            assert time.perf_counter() - started >= retry_after
+
+
+def test_rasa_down_gets_an_apology_with_human_help_then_recovers(servers, fake_telegram, telegram_bot) -> None:
+    fake, user = fake_telegram, new_user()
+    servers.kill_rasa()
+    try:
+        mark = fake.mark()
+        update = fake.text(user, SUMMONS_QUESTIONS["ky"], "ky")
+        [apology] = fake.wait_for_messages(user, mark, timeout=10)
+        assert apology.at - fake.pushed_at[update["update_id"]] <= 5.0
+        assert apology.text.startswith(ui("ky", "Sorry, the assistant is not available right now. "
+                                               "Please try again in a few minutes."))
+        assert answer_start("ky", "hotlines_human_help") in apology.text
+    finally:
+        servers.start_rasa()
+        asyncio.run(servers.wait_until_ready())
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["ky"], "ky")
+    assert answer.text.startswith(answer_start("ky", "summons_received"))
+
+
+def test_no_telegram_id_or_message_text_in_any_log_or_database(fake_telegram, telegram_bot, running_servers) -> None:
+    fake, user, marker = fake_telegram, 918273645, "Zyxwvutsrq"
+    say(fake, user, f"мне пришла повестка {marker}, что делать?")
+    say(fake, user, f"/start")
+    files = [telegram_bot.log, *sorted((running_servers.state_dir / "log").glob("*.log")),
+             *sorted(running_servers.state_dir.glob("trackers.db*"))]
+    assert any(path.name == "trackers.db" for path in files)
+    for path in files:
+        content = path.read_bytes()
+        assert str(user).encode() not in content, f"Telegram id found in {path.name}"
+        assert marker.encode() not in content, f"message text found in {path.name}"
+
+
+@pytest.fixture
+def own_fake():
+    fake = FakeBotAPI().start()
+    yield fake
+    fake.stop()
+
+
+def test_retention_limit_erases_old_conversation_state(own_fake, running_servers) -> None:
+    bot = start_bot(own_fake, running_servers, "bot-retention", KENESH_RETENTION_HOURS="0.0005")  # 1.8 s
+    try:
+        user = new_user()
+        say(own_fake, user, SUMMONS_QUESTIONS["tg"], "tg")
+        sender = bot.pseudonym(user)
+        assert stored_events(running_servers, sender) > 0
+        deadline = time.monotonic() + 20
+        while stored_events(running_servers, sender) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert stored_events(running_servers, sender) == 0
+    finally:
+        bot.stop()
+
+
+def test_webhook_mode_checks_the_secret_token(own_fake, running_servers) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
+    bot = start_bot(own_fake, running_servers, "bot-webhook", TELEGRAM_WEBHOOK_URL=url, KENESH_WEBHOOK_PORT=str(port))
+    try:
+        secret = own_fake.webhook["secret_token"]
+        assert own_fake.webhook["url"] == url and len(secret) >= 32
+        user = new_user()
+        update = own_fake.text(user, SUMMONS_QUESTIONS["ru"], queue=False)
+        assert httpx.post(url, json=update, headers={SECRET_HEADER: "wrong"}).status_code == 403
+        assert httpx.post(url, json=update).status_code == 403
+        mark = own_fake.mark()
+        assert httpx.post(url, json=update, headers={SECRET_HEADER: secret}).status_code == 200
+        [answer] = own_fake.wait_for_messages(user, mark)
+        assert answer.text.startswith(answer_start("ru", "summons_received"))
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz").json()["status"] == "ok"
+    finally:
+        bot.stop()
