@@ -28,7 +28,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml scripts/find-python.sh
 	@touch $@
 
 # ---- the two commands ----------------------------------------------------------------------
-run: $(STAMP) ## start the assistant (terminal chat; trains the model first if needed)
+run: $(STAMP) ## start the assistant: Telegram with TELEGRAM_BOT_TOKEN, else a terminal chat (trains first if needed)
 	@$(PY) -m bot run
 
 test: $(STAMP) ## run the whole test suite (trains the model first if needed)
@@ -55,9 +55,10 @@ eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
 	@$(PY) -m bot train
 	@$(PY) -m bot eval
 
-bench: $(STAMP) ## training time, load time, latency, throughput, memory on this machine
+bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end (fake Bot API)
 	@$(PY) -m bot train
-	@$(PY) bench/rasa_bench.py
+	@$(PY) -m bench.rasa_bench
+	@$(PY) -m bench.telegram_bench
 
 # ---- translations: locales/<lang>/LC_MESSAGES/messages.po, managed by pybabel --------------
 PYBABEL := $(VENV)/bin/pybabel

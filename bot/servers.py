@@ -162,6 +162,7 @@ async def _healthy(http: httpx.AsyncClient, url: str) -> bool:
 def run_assistant(settings: Settings) -> int:
     """`make run`: train if needed, start the servers (unless KENESH_RASA_URL is set), then serve
     Telegram when TELEGRAM_BOT_TOKEN is set, else chat in the terminal."""
+    from bot.privacy import conversation_store
     from bot.training import train_if_changed
 
     front_end = _front_end(settings)
@@ -169,6 +170,7 @@ def run_assistant(settings: Settings) -> int:
         return front_end(settings)
     _stop_on_signals()
     train_if_changed(settings)
+    conversation_store(settings).purge_older_than(settings.retention_hours)  # the Telegram bot repeats it every 15 minutes
     with Servers(settings) as servers:
         print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)
         asyncio.run(servers.wait_until_ready(show_progress=True))

@@ -174,7 +174,7 @@ class FakeBotAPI:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(f"timed out after {timeout} s; last calls: {self.methods()[-10:]}")
-                self._changed.wait(remaining)
+                self._changed.wait(min(remaining, 0.5))  # also notice a bot that died without a call
 
     def messages_to(self, chat_id: int, after: int = 0) -> List[Sent]:
         return [sent for sent in self.sent[after:] if sent.chat_id == chat_id and sent.method == "sendMessage"]

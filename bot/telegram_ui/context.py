@@ -57,15 +57,12 @@ class Services:
 
 
 class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):
-    """CallbackContext with typed access to the services and the user's state."""
+    """CallbackContext with typed access to the services (user_data is a UserState)."""
 
     @property
     def services(self) -> Services:
         return self.bot_data["services"]
 
-    @property
-    def state(self) -> UserState:
-        return self.user_data if self.user_data is not None else UserState()
 
 
 def script_for(update: object, context: KeneshContext) -> str:

@@ -37,9 +37,9 @@ class TolerantBot(ExtBot):
         except PARSE_ERRORS:
             raw = await self._post("getUpdates", {"offset": offset, "limit": limit, "timeout": 0,
                                                   "allowed_updates": allowed_updates})
-            return tuple(self._parse_one(item) for item in raw)
+            return tuple(self.parse_update(item) for item in raw)
 
-    def _parse_one(self, data: dict) -> Update:
+    def parse_update(self, data: dict) -> Update:
         try:
             update = Update.de_json(data, self)
         except PARSE_ERRORS as error:

@@ -36,7 +36,7 @@ def webhook_app(application: Application, secret: str) -> web.Application:
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400)
         # Parsed like polled updates: one this version cannot read is skipped, not retried forever.
-        await application.update_queue.put(application.bot._parse_one(data))
+        await application.update_queue.put(application.bot.parse_update(data))
         return web.Response()
 
     async def health(request: web.Request) -> web.Response:

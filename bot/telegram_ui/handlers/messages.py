@@ -11,6 +11,7 @@ from bot.incoming import clean
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
 from bot.telegram_ui.context import KeneshContext, script_for
+from bot.telegram_ui.handlers.commands import help_text
 from bot.telegram_ui.conversation import relay, send_text
 from bot.telegram_ui.throttle import Verdict
 
@@ -60,6 +61,4 @@ def follow_language(context: KeneshContext, text: str) -> None:
 
 async def unknown_command(update: Update, context: KeneshContext) -> None:
     """Answers a command the bot does not have with the list of commands."""
-    from bot.telegram_ui.handlers.commands import help_text
-
     await send_text(update, context, help_text(script_for(update, context)))
