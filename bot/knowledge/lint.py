@@ -30,8 +30,9 @@ def _related(kb: KnowledgeBase) -> List[Problem]:
 def _dates(kb: KnowledgeBase, today: dt.date) -> List[Problem]:
     problems = []
     for topic in kb.topics.values():
-        if topic.review_by < today:
-            problems.append(Problem(_name(kb, topic.id), "review_by", f"{topic.review_by} is in the past: review the entry"))
+        if topic.review_by < today:  # a warning: users still get the entry, with a "may have changed" line
+            problems.append(Problem(_name(kb, topic.id), "review_by", f"{topic.review_by} is in the past: review the entry",
+                                    severity="warning"))
         for index, source in enumerate(topic.sources):
             if source.checked_on > today:
                 problems.append(Problem(_name(kb, topic.id), f"sources.{index}.checked_on", "is in the future"))

@@ -6,11 +6,12 @@ The front ends (terminal, Telegram) decide how text and buttons look; payloads a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional, Tuple
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Source, Topic
+from bot.knowledge.schema import RiskLevel, Source, Topic
 from bot.language.codes import base_language
 from bot.language.i18n import format_day, gettext_for, in_script
 
@@ -60,24 +61,46 @@ def _footer(topic: Topic, script: str, limit: Optional[int] = None) -> str:
     return "\n".join(lines)
 
 
-def topic_answer(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:
+def topic_answer(kb: KnowledgeBase, topic_id: str, script: str, today: Optional[dt.date] = None) -> Answer:
     """The short answer with its sources, a "more" button and related topics."""
     topic = kb.topic(topic_id)
     _ = gettext_for(script)
     text = topic.text[base_language(script)]
     body = in_script(script, f"{text.title}\n\n{text.short}")
-    buttons = [Button(_("More details"), MORE_PAYLOAD)]
-    buttons += [topic_button(kb, other, script) for other in topic.related if other in kb.topics]
-    return Answer(f"{body}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}", tuple(buttons))
+    buttons = [Button(_("More details"), MORE_PAYLOAD)] + _follow_ups(kb, topic, script, today)
+    return Answer(f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}",
+                  tuple(buttons))
 
 
-def topic_details(kb: KnowledgeBase, topic_id: str, script: str) -> Answer:
+def topic_details(kb: KnowledgeBase, topic_id: str, script: str, today: Optional[dt.date] = None) -> Answer:
     """The details of a topic, then its related topics as buttons."""
     topic = kb.topic(topic_id)
     text = topic.text[base_language(script)]
     body = in_script(script, f"{text.title}\n\n{text.details}")
-    buttons = tuple(topic_button(kb, other, script) for other in topic.related if other in kb.topics)
-    return Answer(f"{body}\n\n{_footer(topic, script)}", buttons)
+    buttons = tuple(_follow_ups(kb, topic, script, today))
+    return Answer(f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script)}", buttons)
+
+
+def is_stale(topic: Topic, today: Optional[dt.date] = None) -> bool:
+    """Past its review date: still shown, but flagged, with a human offered."""
+    return (today or dt.date.today()) > topic.review_by
+
+
+def _staleness(topic: Topic, script: str, today: Optional[dt.date]) -> str:
+    if not is_stale(topic, today):
+        return ""
+    _ = gettext_for(script)
+    return "\n\n" + _("This answer was due for a check on {date}. The law may have changed since. "
+                       "Ask a person before you act.").format(date=format_day(topic.review_by, script))
+
+
+def _follow_ups(kb: KnowledgeBase, topic: Topic, script: str, today: Optional[dt.date]) -> list:
+    """Related topics; a person too when the topic is high-risk or its entry is past review."""
+    buttons = [topic_button(kb, other, script) for other in topic.related if other in kb.topics]
+    wants_person = topic.risk_level is RiskLevel.high or is_stale(topic, today)
+    if wants_person and HUMAN_HELP_TOPIC in kb.topics and HUMAN_HELP_TOPIC not in (topic.id, *topic.related):
+        buttons.append(Button(gettext_for(script)("Talk to a person"), f"/{HUMAN_HELP_TOPIC}"))
+    return buttons
 
 
 def menu_buttons(kb: KnowledgeBase, script: str, exclude: Iterable[str] = ()) -> Tuple[Button, ...]:

@@ -61,3 +61,9 @@ def test_unreadable_yaml_is_reported(valid_kb: Path) -> None:
     (valid_kb / "topics" / "alpha_topic.yaml").write_text("id: [unclosed", encoding="utf-8")
     problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
     assert any("alpha_topic.yaml" in p and "cannot read YAML" in p for p in problems)
+
+
+def test_a_past_review_date_is_a_warning_not_an_error(valid_kb: Path) -> None:
+    _edit(valid_kb / "topics" / "alpha_topic.yaml", lambda d: d.update(review_by=dt.date(2026, 2, 1)))
+    problems = [p for p in lint(valid_kb, today=TODAY, min_examples=2) if p.field == "review_by"]
+    assert [p.severity for p in problems] == ["warning"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 
 import pytest
@@ -49,3 +51,33 @@ def test_details_are_longer_than_the_short_answer() -> None:
 def test_clarification_without_candidates_offers_the_menu() -> None:
     answer = render.clarification(KB, [], "ky")
     assert len(answer.buttons) >= 5
+
+
+HUMAN = f"/{render.HUMAN_HELP_TOPIC}"
+
+
+def payloads(answer: render.Answer) -> list:
+    return [button.payload for button in answer.buttons]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_an_entry_past_review_is_shown_with_a_warning_and_a_person(script: str) -> None:
+    from bot.language.i18n import format_day, gettext_for
+
+    topic = KB.topics["bot_privacy"].copy(update={"related": []})  # low risk, no person among its related
+    kb = dataclasses.replace(KB, topics={**KB.topics, "bot_privacy": topic})
+    fresh = render.topic_answer(kb, "bot_privacy", script, today=topic.as_of)
+    stale = render.topic_answer(kb, "bot_privacy", script, today=topic.review_by + dt.timedelta(days=1))
+    warning = gettext_for(script)("This answer was due for a check on {date}. The law may have changed since. "
+                                  "Ask a person before you act.").format(date=format_day(topic.review_by, script))
+    assert warning not in fresh.text and HUMAN not in payloads(fresh)
+    assert warning in stale.text and HUMAN in payloads(stale)
+    assert stale.text.startswith(fresh.text.split("\n\n")[0])  # still the same answer
+
+
+@pytest.mark.parametrize("topic_id", sorted(t for t in KB.topics if KB.topics[t].risk_level.value == "high"))
+def test_high_risk_topics_always_offer_a_person(topic_id: str) -> None:
+    topic = KB.topics[topic_id]
+    for answer in (render.topic_answer(KB, topic_id, "ky", today=topic.as_of),
+                   render.topic_details(KB, topic_id, "ky", today=topic.as_of)):
+        assert HUMAN in payloads(answer)
