@@ -21,6 +21,8 @@ MIN_TOPIC_ACCURACY = 0.85
 GATED_TOPICS = ("summons_received", "summons_restrictions_exit", "evasion_liability",
                 "citizenship_for_service", "mercenarism_kg")
 OUT_OF_SCOPE = "out_of_scope"
+# Where issue 4 wants every language to be (reported by `make eval`; not yet a gate).
+TARGET_ACCURACY, TARGET_CONFIDENT_WRONG, TARGET_DECLINED = 0.92, 0.02, 0.90
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Report:
     # (language, variant) -> topic -> [correct, total]
     topics: Dict[Tuple[str, str], Dict[str, List[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
     declined: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # language -> [topic questions answered with a wrong topic (above the threshold), total]
+    confident_wrong: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     confusions: Counter = field(default_factory=Counter)
 
     def accuracy(self, language: str, variant: str = "as written", topics: Optional[tuple] = None) -> Optional[float]:
@@ -40,7 +44,7 @@ class Report:
         return [lang for lang in LANGUAGES if (self.accuracy(lang, topics=GATED_TOPICS) or 0.0) < MIN_TOPIC_ACCURACY]
 
 
-def evaluate(classifier: Classifier, kb: KnowledgeBase) -> Report:
+def evaluate(classifier: "Classifier | Baseline", kb: KnowledgeBase) -> Report:
     report = Report()
     for example in examples(kb, held_out=True):
         predicted = classifier.classify(example.text)
@@ -50,6 +54,9 @@ def evaluate(classifier: Classifier, kb: KnowledgeBase) -> Report:
             cell[1] += 1
             if predicted.topic != example.intent:
                 report.confusions[(example.intent, predicted.topic or f"none ({predicted.intent})")] += 1
+            if example.variant == "as written":
+                report.confident_wrong[example.language][0] += predicted.topic not in (None, example.intent)
+                report.confident_wrong[example.language][1] += 1
         elif example.intent == OUT_OF_SCOPE and example.variant == "as written":
             report.declined[example.language][0] += predicted.topic is None
             report.declined[example.language][1] += 1
@@ -76,6 +83,9 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
     lines.append("Worst confusions (expected -> predicted: count):")
     for (expected, predicted), count in report.confusions.most_common(10):
         lines.append(f"  {expected} -> {predicted}: {count}")
+    lines.append("")
+    lines.append("Confident-wrong (a wrong topic answered, above the threshold): " + ", ".join(
+        f"{lang} {w}/{t}" for lang, (w, t) in sorted(report.confident_wrong.items())))
     failing = report.failing_languages()
     lines.append("")
     lines.append(f"Minimum per language on the five gated topics: {MIN_TOPIC_ACCURACY:.0%}. " +
@@ -83,9 +93,34 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
+def _rate(cells: Dict[str, List[int]], language: str) -> str:
+    hits, total = cells.get(language, [0, 0])
+    return f"{hits / total:.1%}" if total else "-"
+
+
+def format_comparison(rasa: Report, baseline: Report) -> str:
+    """Rasa and the baseline side by side, per language, against the issue 4 targets."""
+    lines = ["Rasa pipeline vs baseline (char n-gram TF-IDF + logistic regression, same data, same thresholds)",
+             "language".ljust(10) + "topic accuracy".rjust(22) + "confident-wrong".rjust(22) + "out-of-scope declined".rjust(26),
+             "".ljust(10) + "rasa / baseline".rjust(22) + "rasa / baseline".rjust(22) + "rasa / baseline".rjust(26)]
+    for lang in LANGUAGES:
+        accuracy = [report.accuracy(lang) for report in (rasa, baseline)]
+        lines.append(lang.ljust(10)
+                     + " / ".join(f"{a:.1%}" if a is not None else "-" for a in accuracy).rjust(22)
+                     + f"{_rate(rasa.confident_wrong, lang)} / {_rate(baseline.confident_wrong, lang)}".rjust(22)
+                     + f"{_rate(rasa.declined, lang)} / {_rate(baseline.declined, lang)}".rjust(26))
+    lines.append(f"Targets (issue 4): topic accuracy >= {TARGET_ACCURACY:.0%}, confident-wrong <= "
+                 f"{TARGET_CONFIDENT_WRONG:.0%}, out-of-scope declined >= {TARGET_DECLINED:.0%}.")
+    return "\n".join(lines)
+
+
 def print_report(settings: Settings) -> bool:
-    """Evaluate the trained model on the held-out examples; True when every language passes."""
+    """Evaluate the trained model (and the baseline) on the held-out examples; True when every language passes."""
+    from bot.baseline import Baseline
+
     kb = load_knowledge(settings.knowledge_dir)
     report = evaluate(Classifier(settings), kb)
     print(format_report(report, kb))
+    print()
+    print(format_comparison(report, evaluate(Baseline(settings, kb), kb)))
     return not report.failing_languages()
