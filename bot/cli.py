@@ -5,6 +5,7 @@
     python -m bot telegram     the Telegram bot, with an already running Rasa server
     python -m bot classify     JSON lines in, topic + language + confidence out
     python -m bot kb lint      check the knowledge base
+    python -m bot kb confirm   record that an entry's translations match its Russian text
     python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
     python -m bot train        train the model if knowledge/ or rasa_project/ changed
     python -m bot eval         held-out NLU accuracy per language and topic
@@ -37,6 +38,23 @@ def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     errors = sum(1 for p in problems if p.severity == "error")
     print(f"kb lint: {errors} error(s), {len(problems) - errors} warning(s)")
     return ExitStatus.ERROR if errors else ExitStatus.OK
+
+
+def _kb_confirm(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.knowledge.loader import read_knowledge
+    from bot.knowledge.parity import confirm
+
+    kb, _ = read_knowledge(settings.knowledge_dir)
+    if args.entry_id not in kb.files:
+        print(f"kb confirm: no entry {args.entry_id!r} in {settings.knowledge_dir}", file=sys.stderr)
+        return ExitStatus.USAGE
+    try:
+        changed = confirm(kb.files[args.entry_id], args.languages or None)
+    except ValueError as error:
+        print(f"kb confirm: {error}", file=sys.stderr)
+        return ExitStatus.USAGE
+    print(f"kb confirm: {args.entry_id}: " + (f"confirmed {', '.join(changed)}" if changed else "already up to date"))
+    return ExitStatus.OK
 
 
 def _nlu(settings: Settings, args: argparse.Namespace) -> ExitStatus:
@@ -94,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("classify", help="JSON lines {id,text} -> {id,topic,language,confidence}").set_defaults(func=_classify)
     kb = commands.add_parser("kb", help="knowledge-base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("lint", help="check the knowledge base").set_defaults(func=_kb_lint)
+    confirm = kb.add_parser("confirm", help="record that translations match the current Russian text")
+    confirm.add_argument("entry_id")
+    confirm.add_argument("languages", nargs="*", metavar="language", help="ky, uz, tg (default: all three)")
+    confirm.set_defaults(func=_kb_confirm)
     commands.add_parser("nlu", help="regenerate NLU data from knowledge/").set_defaults(func=_nlu)
     train = commands.add_parser("train", help="train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")

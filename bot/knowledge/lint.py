@@ -1,4 +1,4 @@
-"""Checks across entries: ids, related topics, shared examples, dates, example counts."""
+"""Checks across entries: ids, related topics, shared examples, dates, example counts, translation parity."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.knowledge.loader import KnowledgeBase, Problem, read_knowledge
+from bot.knowledge.parity import out_of_date
 from bot.language.codes import LANGUAGES
 from bot.language.normalize import normalize
 
@@ -62,10 +63,22 @@ def _shared_examples(kb: KnowledgeBase) -> List[Problem]:
     return problems
 
 
+def _parity(kb: KnowledgeBase) -> List[Problem]:
+    problems = []
+    for entry in list(kb.topics.values()) + list(kb.meta.values()):
+        for lang, recorded in out_of_date(entry.text):
+            message = ("records no fingerprint of the Russian text it was translated from" if recorded is None else
+                       "was translated from an older Russian text: check it against the Russian")
+            problems.append(Problem(_name(kb, entry.id), f"text.{lang}",
+                                    f"{message}, then `python -m bot kb confirm {entry.id} {lang}`"))
+    return problems
+
+
 def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE) -> List[Problem]:
     """Return every problem in the knowledge base under `root` (empty when it is clean)."""
     today = today or dt.date.today()
     kb, problems = read_knowledge(root)
     if not kb.topics and not problems:
         problems.append(Problem(str(root / "topics"), "", "no topic files found"))
-    return problems + _related(kb) + _dates(kb, today) + _example_counts(kb, min_examples) + _shared_examples(kb)
+    return (problems + _related(kb) + _dates(kb, today) + _example_counts(kb, min_examples) + _shared_examples(kb)
+            + _parity(kb))

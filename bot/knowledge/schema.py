@@ -17,6 +17,8 @@ from bot.language.codes import LANGUAGES
 
 SHORT_ANSWER_MAX = 600
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+FINGERPRINT = r"^[0-9a-f]{12}$"
+FINGERPRINT_HELP = "translations only: bot.knowledge.parity.fingerprint of the Russian text it was made from"
 
 
 class Strict(BaseModel):
@@ -70,6 +72,7 @@ class TopicText(Strict):
     title: str = Field(..., min_length=3, max_length=80)
     short: str = Field(..., min_length=20, max_length=SHORT_ANSWER_MAX)
     details: str = Field(..., min_length=20, max_length=3500)
+    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
 class MetaText(Strict):
@@ -77,6 +80,7 @@ class MetaText(Strict):
 
     title: str = Field(..., min_length=2, max_length=80)
     short: str = Field(..., min_length=2, max_length=SHORT_ANSWER_MAX)
+    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
 def _every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
