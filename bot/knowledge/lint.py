@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.knowledge.loader import KnowledgeBase, Problem, read_knowledge
 from bot.knowledge.parity import out_of_date
+from bot.knowledge.render import CONTACT_TOKEN
 from bot.language.codes import LANGUAGES
 from bot.language.normalize import normalize
 
@@ -74,6 +76,40 @@ def _parity(kb: KnowledgeBase) -> List[Problem]:
     return problems
 
 
+# What a phone number, web address, e-mail or Telegram handle looks like in a text.
+RAW_CONTACT = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|kg|uz|tj|org|com|net|gov|info|me)\b|"
+                         r"\+?\d[\d ()-]{7,}\d|(?<![\w.])@[A-Za-z]\w{3,}|t\.me/", re.I)
+
+
+def _texts(kb: KnowledgeBase):
+    """(entry id, "text.<lang>.<field>", value) for every user-facing text."""
+    for entry in list(kb.topics.values()) + list(kb.meta.values()):
+        for lang, text in entry.text.items():
+            for name in ("title", "short", "details"):
+                value = getattr(text, name, None)
+                if value:
+                    yield entry.id, f"text.{lang}.{name}", value
+
+
+def _contacts(kb: KnowledgeBase, today: dt.date) -> List[Problem]:
+    """Contacts only by {contact:id}; every id known; old contacts flagged."""
+    problems, known = [], kb.contacts.by_id()
+    for entry_id, where, value in _texts(kb):
+        for contact_id in CONTACT_TOKEN.findall(value):
+            if contact_id not in known:
+                problems.append(Problem(_name(kb, entry_id), where, f"unknown contact id {contact_id!r} (knowledge/contacts.yaml)"))
+        raw = RAW_CONTACT.search(CONTACT_TOKEN.sub(" ", value))
+        if raw:
+            problems.append(Problem(_name(kb, entry_id), where, f"{raw.group(0)!r} looks like a contact detail: put it in "
+                                                               "knowledge/contacts.yaml with its source and write {contact:<id>}"))
+    for contact in kb.contacts.contacts:
+        if not kb.contacts.is_current(contact, today):
+            problems.append(Problem("contacts.yaml", f"contacts.{contact.id}",
+                                    f"last verified on {contact.last_verified_on}, more than {kb.contacts.max_age_days} "
+                                    "days ago: it is not shown to users until verified again", severity="warning"))
+    return problems
+
+
 def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE) -> List[Problem]:
     """Return every problem in the knowledge base under `root` (empty when it is clean)."""
     today = today or dt.date.today()
@@ -81,4 +117,4 @@ def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EX
     if not kb.topics and not problems:
         problems.append(Problem(str(root / "topics"), "", "no topic files found"))
     return (problems + _related(kb) + _dates(kb, today) + _example_counts(kb, min_examples) + _shared_examples(kb)
-            + _parity(kb))
+            + _parity(kb) + _contacts(kb, today))

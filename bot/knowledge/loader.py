@@ -11,9 +11,10 @@ import yaml
 from pydantic import ValidationError
 
 from bot.errors import KnowledgeError
-from bot.knowledge.schema import MetaAnswer, Topic
+from bot.knowledge.schema import ContactRegistry, MetaAnswer, Topic
 
-Entry = TypeVar("Entry", Topic, MetaAnswer)
+Entry = TypeVar("Entry", Topic, MetaAnswer, ContactRegistry)
+CONTACTS_FILE = "contacts.yaml"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class KnowledgeBase:
     topics: Dict[str, Topic] = field(default_factory=dict)
     meta: Dict[str, MetaAnswer] = field(default_factory=dict)
     files: Dict[str, Path] = field(default_factory=dict)  # entry id -> file it came from
+    contacts: ContactRegistry = field(default_factory=ContactRegistry)  # knowledge/contacts.yaml
 
     def topic(self, topic_id: str) -> Topic:
         try:
@@ -47,7 +49,8 @@ def _field_name(location: Tuple) -> str:
     return ".".join(str(part) for part in location if part != "__root__")
 
 
-def _read_entry(path: Path, model: Callable[..., Entry], root: Path) -> Tuple[Entry | None, List[Problem]]:
+def _read_entry(path: Path, model: Callable[..., Entry], root: Path,
+                check_id: bool = True) -> Tuple[Entry | None, List[Problem]]:
     name = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -59,7 +62,7 @@ def _read_entry(path: Path, model: Callable[..., Entry], root: Path) -> Tuple[En
         entry = model(**data)
     except ValidationError as error:
         return None, [Problem(name, _field_name(e["loc"]), e["msg"]) for e in error.errors()]
-    if entry.id != path.stem:
+    if check_id and entry.id != path.stem:
         return entry, [Problem(name, "id", f"id {entry.id!r} differs from the file name {path.stem!r}")]
     return entry, []
 
@@ -76,6 +79,12 @@ def read_knowledge(root: Path) -> Tuple[KnowledgeBase, List[Problem]]:
             if entry is not None and not found:
                 store[entry.id] = entry
                 kb.files[entry.id] = path
+    contacts_file = root / CONTACTS_FILE
+    if contacts_file.exists():
+        registry, found = _read_entry(contacts_file, ContactRegistry, root, check_id=False)
+        problems.extend(found)
+        if registry is not None:
+            kb.contacts = registry
     return kb, problems
 
 

@@ -7,6 +7,7 @@ The front ends (terminal, Telegram) decide how text and buttons look; payloads a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Tuple
 
@@ -16,6 +17,7 @@ from bot.language.codes import base_language
 from bot.language.i18n import format_day, gettext_for, in_script
 
 HUMAN_HELP_TOPIC = "hotlines_human_help"
+CONTACT_TOKEN = re.compile(r"\{contact:([a-z][a-z0-9_]*)\}")  # {contact:mfa_kg} in a text
 MORE_PAYLOAD = "/ask_more"
 
 
@@ -66,7 +68,7 @@ def topic_answer(kb: KnowledgeBase, topic_id: str, script: str, today: Optional[
     topic = kb.topic(topic_id)
     _ = gettext_for(script)
     text = topic.text[base_language(script)]
-    body = in_script(script, f"{text.title}\n\n{text.short}")
+    body = with_contacts(kb, script, f"{text.title}\n\n{text.short}", today)
     buttons = [Button(_("More details"), MORE_PAYLOAD)] + _follow_ups(kb, topic, script, today)
     return Answer(f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}",
                   tuple(buttons))
@@ -76,9 +78,30 @@ def topic_details(kb: KnowledgeBase, topic_id: str, script: str, today: Optional
     """The details of a topic, then its related topics as buttons."""
     topic = kb.topic(topic_id)
     text = topic.text[base_language(script)]
-    body = in_script(script, f"{text.title}\n\n{text.details}")
+    body = with_contacts(kb, script, f"{text.title}\n\n{text.details}", today)
     buttons = tuple(_follow_ups(kb, topic, script, today))
     return Answer(f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script)}", buttons)
+
+
+def with_contacts(kb: KnowledgeBase, script: str, text: str, today: Optional[dt.date] = None) -> str:
+    """Text in the user's script with each {contact:id} filled in from knowledge/contacts.yaml.
+
+    A contact not verified within the registry's max_age_days is not shown: the organisation's
+    name stands in its place. (An unknown id, which `kb lint` reports, becomes nothing.)
+    """
+    today = today or dt.date.today()
+    contacts = kb.contacts.by_id()
+    parts = CONTACT_TOKEN.split(text)  # text, id, text, id, …, text
+    shown = []
+    for index, part in enumerate(parts):
+        contact = contacts.get(part) if index % 2 else None
+        if index % 2 == 0:
+            shown.append(in_script(script, part))
+        elif contact is not None and kb.contacts.is_current(contact, today):
+            shown.append(contact.value)
+        elif contact is not None:
+            shown.append(in_script(script, contact.organisation[base_language(script)]))
+    return "".join(shown)
 
 
 def is_stale(topic: Topic, today: Optional[dt.date] = None) -> bool:
@@ -114,7 +137,7 @@ def menu_buttons(kb: KnowledgeBase, script: str, exclude: Iterable[str] = ()) ->
 
 def meta_answer(kb: KnowledgeBase, meta_id: str, script: str, with_menu: bool = False) -> Answer:
     """A meta answer (greeting, menu, out of scope...), optionally with the topic menu."""
-    text = in_script(script, kb.meta[meta_id].text[base_language(script)].short)
+    text = with_contacts(kb, script, kb.meta[meta_id].text[base_language(script)].short)
     return Answer(text, menu_buttons(kb, script) if with_menu else ())
 
 

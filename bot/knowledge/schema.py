@@ -151,3 +151,46 @@ class MetaAnswer(Strict):
     _example_languages = validator("examples", allow_reuse=True)(
         lambda v: _clean_examples(_every_language(v, "examples"))
     )
+
+
+class ContactKind(str, Enum):
+    website = "website"
+    phone = "phone"
+    email = "email"
+    telegram = "telegram"
+    address = "address"
+
+
+class Contact(Strict):
+    """One phone number, address, website or Telegram handle the assistant may show, with its proof."""
+
+    id: str = Field(..., regex=ID_PATTERN)
+    kind: ContactKind
+    value: str = Field(..., min_length=3, description="exactly what users see")
+    organisation: Dict[str, str] = Field(..., description="its name in every language, shown when the contact is too old")
+    source: HttpUrl = Field(..., description="a public page that states this contact")
+    last_verified_on: dt.date
+
+    _organisation_languages = validator("organisation", allow_reuse=True)(
+        lambda v: _every_language(v, "organisation"))
+
+
+class ContactRegistry(Strict):
+    """knowledge/contacts.yaml: every contact detail the answers may show, referred to by id."""
+
+    max_age_days: int = Field(180, ge=1, description="a contact not verified for longer is not shown")
+    contacts: List[Contact] = Field(default_factory=list)
+
+    @validator("contacts")
+    def _unique_ids(cls, contacts: List[Contact]) -> List[Contact]:
+        ids = [contact.id for contact in contacts]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"contact id(s) used twice: {', '.join(duplicates)}")
+        return contacts
+
+    def by_id(self) -> Dict[str, Contact]:
+        return {contact.id: contact for contact in self.contacts}
+
+    def is_current(self, contact: Contact, today: dt.date) -> bool:
+        return (today - contact.last_verified_on).days <= self.max_age_days
