@@ -286,3 +286,59 @@ def test_webhook_mode_checks_the_secret_token(own_fake, running_servers) -> None
         assert httpx.get(f"http://127.0.0.1:{port}/healthz").json()["status"] == "ok"
     finally:
         bot.stop()
+
+
+@pytest.fixture
+def slow_rasa():
+    """An HTTP server on localhost that accepts Rasa's REST requests and answers only after 30 s."""
+    import threading
+
+    from aiohttp import web
+
+    loop = asyncio.new_event_loop()
+    ready, address = threading.Event(), {}
+
+    async def never_in_time(request: web.Request) -> web.Response:
+        await asyncio.sleep(30)
+        return web.json_response([])
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", never_in_time)
+        runner = web.AppRunner(app)
+        loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        loop.run_until_complete(site.start())
+        address["url"] = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+        ready.set()
+        loop.run_forever()
+
+    async def shutdown() -> None:
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        loop.stop()
+
+    threading.Thread(target=serve, daemon=True).start()
+    ready.wait(10)
+    yield address["url"]
+    asyncio.run_coroutine_threadsafe(shutdown(), loop)
+
+
+def test_a_slow_rasa_gets_an_apology_within_five_seconds(own_fake, running_servers, slow_rasa) -> None:
+    import dataclasses
+
+    settings = dataclasses.replace(running_servers, rasa_url=slow_rasa)
+    bot = start_bot(own_fake, settings, "bot-slow-rasa")
+    try:
+        user = new_user()
+        mark = own_fake.mark()
+        update = own_fake.text(user, SUMMONS_QUESTIONS["uz"], "uz")
+        [apology] = own_fake.wait_for_messages(user, mark, timeout=10)
+        assert apology.at - own_fake.pushed_at[update["update_id"]] <= 5.0
+        assert apology.text.startswith(ui("uz", "Sorry, the assistant is not available right now. "
+                                               "Please try again in a few minutes."))
+    finally:
+        bot.stop()
