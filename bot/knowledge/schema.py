@@ -93,6 +93,14 @@ def _every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
     return value
 
 
+def _unique_ids(items: list, what: str) -> list:
+    ids = [item.id for item in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{what} id(s) used twice: {', '.join(duplicates)}")
+    return items
+
+
 def _clean_examples(examples: Dict[str, List[str]]) -> Dict[str, List[str]]:
     for lang, items in examples.items():
         if any(not item.strip() for item in items):
@@ -131,13 +139,7 @@ class Topic(Strict):
             raise ValueError("review_by must come after as_of")
         return value
 
-    @validator("sources")
-    def _unique_source_ids(cls, sources: List[Source]) -> List[Source]:
-        ids = [source.id for source in sources]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"source id(s) used twice: {', '.join(duplicates)}")
-        return sources
+    _unique_source_ids = validator("sources", allow_reuse=True)(lambda v: _unique_ids(v, "source"))
 
 
 class MetaAnswer(Strict):
@@ -181,13 +183,7 @@ class ContactRegistry(Strict):
     max_age_days: int = Field(180, ge=1, description="a contact not verified for longer is not shown")
     contacts: List[Contact] = Field(default_factory=list)
 
-    @validator("contacts")
-    def _unique_ids(cls, contacts: List[Contact]) -> List[Contact]:
-        ids = [contact.id for contact in contacts]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"contact id(s) used twice: {', '.join(duplicates)}")
-        return contacts
+    _unique_contact_ids = validator("contacts", allow_reuse=True)(lambda v: _unique_ids(v, "contact"))
 
     def by_id(self) -> Dict[str, Contact]:
         return {contact.id: contact for contact in self.contacts}

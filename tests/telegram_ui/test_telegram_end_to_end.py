@@ -215,16 +215,22 @@ def test_telegram_429_and_502_are_retried(fake_telegram, telegram_bot) -> None:
             assert time.perf_counter() - started >= retry_after
 
 
+def apology_within_five_seconds(fake: FakeBotAPI, user: int, script: str) -> Sent:
+    """Ask a question; the apology must come within 5 seconds of the update."""
+    mark = fake.mark()
+    update = fake.text(user, SUMMONS_QUESTIONS[script], script)
+    [apology] = fake.wait_for_messages(user, mark, timeout=10)
+    assert apology.at - fake.pushed_at[update["update_id"]] <= 5.0
+    assert apology.text.startswith(ui(script, "Sorry, the assistant is not available right now. "
+                                              "Please try again in a few minutes."))
+    return apology
+
+
 def test_rasa_down_gets_an_apology_with_human_help_then_recovers(servers, fake_telegram, telegram_bot) -> None:
     fake, user = fake_telegram, new_user()
     servers.kill_rasa()
     try:
-        mark = fake.mark()
-        update = fake.text(user, SUMMONS_QUESTIONS["ky"], "ky")
-        [apology] = fake.wait_for_messages(user, mark, timeout=10)
-        assert apology.at - fake.pushed_at[update["update_id"]] <= 5.0
-        assert apology.text.startswith(ui("ky", "Sorry, the assistant is not available right now. "
-                                               "Please try again in a few minutes."))
+        apology = apology_within_five_seconds(fake, user, "ky")
         assert answer_start("ky", "hotlines_human_help") in apology.text
     finally:
         servers.start_rasa()
@@ -333,12 +339,6 @@ def test_a_slow_rasa_gets_an_apology_within_five_seconds(own_fake, running_serve
     settings = dataclasses.replace(running_servers, rasa_url=slow_rasa)
     bot = start_bot(own_fake, settings, "bot-slow-rasa")
     try:
-        user = new_user()
-        mark = own_fake.mark()
-        update = own_fake.text(user, SUMMONS_QUESTIONS["uz"], "uz")
-        [apology] = own_fake.wait_for_messages(user, mark, timeout=10)
-        assert apology.at - own_fake.pushed_at[update["update_id"]] <= 5.0
-        assert apology.text.startswith(ui("uz", "Sorry, the assistant is not available right now. "
-                                               "Please try again in a few minutes."))
+        apology_within_five_seconds(own_fake, new_user(), "uz")
     finally:
         bot.stop()
