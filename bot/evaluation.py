@@ -14,6 +14,7 @@ from bot.classify import Classifier
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.nlu_export import examples
 from bot.language.codes import LANGUAGES
+from bot.language.style import STYLES, writing_style
 from bot.settings import Settings
 
 MIN_TOPIC_ACCURACY = 0.85
@@ -32,6 +33,8 @@ class Report:
     declined: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     # language -> [topic questions answered with a wrong topic (above the threshold), total]
     confident_wrong: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    # (language, writing style) -> [correct, total], topic questions as written
+    styles: Dict[Tuple[str, str], List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     confusions: Counter = field(default_factory=Counter)
 
     def accuracy(self, language: str, variant: str = "as written", topics: Optional[tuple] = None) -> Optional[float]:
@@ -57,6 +60,9 @@ def evaluate(classifier: "Classifier | Baseline", kb: KnowledgeBase) -> Report:
             if example.variant == "as written":
                 report.confident_wrong[example.language][0] += predicted.topic not in (None, example.intent)
                 report.confident_wrong[example.language][1] += 1
+                style = report.styles[(example.language, writing_style(example.text, example.language))]
+                style[0] += predicted.topic == example.intent
+                style[1] += 1
         elif example.intent == OUT_OF_SCOPE and example.variant == "as written":
             report.declined[example.language][0] += predicted.topic is None
             report.declined[example.language][1] += 1
@@ -84,12 +90,24 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
     for (expected, predicted), count in report.confusions.most_common(10):
         lines.append(f"  {expected} -> {predicted}: {count}")
     lines.append("")
+    lines.append(format_styles(report))
+    lines.append("")
     lines.append("Confident-wrong (a wrong topic answered, above the threshold): " + ", ".join(
         f"{lang} {w}/{t}" for lang, (w, t) in sorted(report.confident_wrong.items())))
     failing = report.failing_languages()
     lines.append("")
     lines.append(f"Minimum per language on the five gated topics: {MIN_TOPIC_ACCURACY:.0%}. " +
                  (f"BELOW in: {', '.join(failing)}" if failing else "All languages pass."))
+    return "\n".join(lines)
+
+
+def format_styles(report: Report) -> str:
+    """Accuracy by the way the question is written (bot.language.style), per language."""
+    lines = ["Topic accuracy by writing style (correct/total)", "style".ljust(16) + "".join(l.rjust(10) for l in LANGUAGES)]
+    for style in STYLES:
+        cells = [report.styles.get((lang, style)) for lang in LANGUAGES]
+        lines.append(style.ljust(16) + "".join((f"{c}/{t}" if t else "-").rjust(10) for c, t in
+                                               (cell or (0, 0) for cell in cells)))
     return "\n".join(lines)
 
 

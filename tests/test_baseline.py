@@ -50,3 +50,13 @@ def test_comparison_shows_both_pipelines_for_every_language(kb, baseline) -> Non
     text = format_comparison(evaluate(AlwaysOneTopic(), kb), evaluate(baseline, kb))
     for language in ("ky", "ru", "uz", "tg"):
         assert any(line.startswith(language) and line.count("/") == 3 for line in text.splitlines())
+
+
+def test_accuracy_is_reported_by_writing_style(kb) -> None:
+    from bot.evaluation import format_styles
+
+    report = evaluate(AlwaysOneTopic(), kb)
+    assert sum(total for _, total in report.styles.values()) == sum(t for _, t in report.confident_wrong.values())
+    table = format_styles(report)
+    for style in ("standard", "no special", "latin", "mixed russian", "fragment"):
+        assert any(line.startswith(style) for line in table.splitlines())
