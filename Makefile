@@ -73,4 +73,4 @@ i18n-compile: $(STAMP) ## compile the catalogs to .mo (the bot compiles a newer 
 	@$(PYBABEL) compile -d locales -D messages --statistics
 
 clean: ## remove the virtualenv, trained models and runtime state
-	rm -rf $(VENV) rasa_project/models/*.tar.gz rasa_project/models/*.json rasa_project/.rasa var
+	rm -rf $(VENV) rasa_project/models/*.tar.gz rasa_project/models/*.json rasa_project/models/*.skops rasa_project/.rasa var

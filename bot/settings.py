@@ -56,6 +56,11 @@ class Settings:
         return f"http://{self.host}:{self.action_port}"
 
     @property
+    def language_model_path(self) -> Path:
+        """The language identifier `make train` writes beside the Rasa model."""
+        return self.model_path.with_name("language.skops")
+
+    @property
     def tracker_db_file(self) -> Path:
         """The laptop tracker store: a SQLite file in state_dir."""
         return self.state_dir.resolve() / "trackers.db"

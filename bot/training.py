@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Iterable, List
 
 from bot.errors import ModelError
-from bot.knowledge.nlu_export import export
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.nlu_export import examples, export
+from bot.language.identifier import LanguageIdentifier
 from bot.settings import REPO_ROOT, Settings, training_environment
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ TRAINING_INPUTS = (
     "rasa_project/data",
     "rasa_project/components",
     "bot/language/normalize.py",
+    "bot/language/identifier.py",
     "bot/knowledge/nlu_export.py",
     "constraints.txt",
 )
@@ -60,7 +63,8 @@ def _hash_file(settings: Settings) -> Path:
 def is_up_to_date(settings: Settings, digest: str) -> bool:
     """True when the model exists and was trained from inputs with this hash."""
     stamp = _hash_file(settings)
-    return settings.model_path.exists() and stamp.exists() and stamp.read_text().strip() == digest
+    return (settings.model_path.exists() and settings.language_model_path.exists() and stamp.exists()
+            and stamp.read_text().strip() == digest)
 
 
 def rasa_executable() -> str:
@@ -81,6 +85,13 @@ def train(settings: Settings) -> None:
     print(f"Model trained in {time.monotonic() - started:.0f} s.", flush=True)
 
 
+def train_language_identifier(settings: Settings) -> None:
+    """Learn the languages from the knowledge base's training questions (the held-out fifth stays out)."""
+    kb = load_knowledge(settings.knowledge_dir)
+    pairs = ((example.text, example.language) for example in examples(kb, held_out=False))
+    LanguageIdentifier.train(pairs).save(settings.language_model_path)
+
+
 def train_if_changed(settings: Settings, force: bool = False) -> bool:
     """Regenerate NLU data, then train if the inputs changed. Returns True if it trained."""
     export(settings)
@@ -89,5 +100,6 @@ def train_if_changed(settings: Settings, force: bool = False) -> bool:
         print(f"Model is up to date: {settings.model_path}", flush=True)
         return False
     train(settings)
+    train_language_identifier(settings)
     _hash_file(settings).write_text(digest + "\n")
     return True

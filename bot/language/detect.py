@@ -1,19 +1,30 @@
 """Guess the language (ky, ru, uz, tg or en) and script of one short, possibly mixed message.
 
-Script + vocabulary, written here because no detector on PyPI covers Kyrgyz, Tajik and Uzbek
-together (lingua has none of them; langid has Kyrgyz only): letters only one language uses
-score high, marker words (typed with or without special letters, or in Latin) score lower, and
-Russian loan words that every migrant uses (повестка, военкомат) score nothing.
+The language comes from a character n-gram model learned from the knowledge base's example
+questions (bot.language.identifier, trained by `make train`). Rules, written here because no
+detector on PyPI covers Kyrgyz, Tajik and Uzbek together, decide where the model cannot:
+English, messages with no letters, a model unsure of itself, or no trained model. In the rules, letters only one
+language uses score high, marker words (typed with or without special letters, or in Latin)
+score lower, and Russian loan words that every migrant uses (повестка, военкомат) score nothing.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
 
+from bot.errors import ModelError
 from bot.language.codes import DEFAULT_LANGUAGE
+from bot.language.identifier import LanguageIdentifier
 from bot.language.normalize import fold_apostrophes
+
+logger = logging.getLogger(__name__)
+# Below this probability the model is unsure (a word or two shared by every language): the rules decide.
+MODEL_MIN_PROBABILITY = 0.5
 
 # Letters that point to one language (or two). Weights are per occurrence.
 _LETTERS: dict[str, dict[str, float]] = {
@@ -111,11 +122,8 @@ class Detection:
         return "uz_Cyrl" if self.language == "uz" and self.script == "Cyrl" else self.language
 
 
-def detect(text: str) -> Detection:
-    """Guess the language and script of `text`."""
-    lowered = fold_apostrophes(text.lower())
-    cyrillic, latin = len(_CYRILLIC.findall(lowered)), len(_LATIN.findall(lowered))
-    script = "Cyrl" if cyrillic >= latin else "Latn"
+def _rule_scores(lowered: str, script: str) -> Counter:
+    """Evidence for each language from special letters, marker words and word endings."""
     scores: Counter[str] = Counter()
     for char in lowered:
         for language, weight in _LETTERS.get(char, {}).items():
@@ -135,8 +143,39 @@ def detect(text: str) -> Detection:
         scores["uz"] += 2
     if script == "Cyrl":
         scores.pop("en", None)
+    return scores
+
+
+@lru_cache(maxsize=1)
+def default_identifier() -> Optional[LanguageIdentifier]:
+    """The language model `make train` wrote beside the Rasa model, loaded once per process."""
+    from bot.settings import Settings
+
+    path = Settings.from_env().language_model_path
+    try:
+        return LanguageIdentifier.load(path)
+    except ModelError as error:
+        logger.warning("language detection by rules only: %s (run `make train`)", error)
+        return None
+
+
+def detect(text: str, identifier: Optional[LanguageIdentifier] = None) -> Detection:
+    """Guess the language and script of `text` (with `identifier`, or the knowledge base's model)."""
+    lowered = fold_apostrophes(text.lower())
+    cyrillic, latin = len(_CYRILLIC.findall(lowered)), len(_LATIN.findall(lowered))
+    script = "Cyrl" if cyrillic >= latin else "Latn"
+    scores = _rule_scores(lowered, script)
     total = sum(scores.values())
-    if not total:
+    if not total and not (cyrillic or latin):
         return Detection(DEFAULT_LANGUAGE, script, 0.0)
-    language, best = max(scores.items(), key=lambda item: (item[1], item[0] == DEFAULT_LANGUAGE))
-    return Detection(language, script, round(best / total, 3))
+    by_rules = max(scores.items(), key=lambda item: (item[1], item[0] == DEFAULT_LANGUAGE)) if total else None
+    if by_rules and by_rules[0] == "en":
+        return Detection("en", script, round(by_rules[1] / total, 3))
+    model = identifier or default_identifier()
+    if model is not None:
+        language, probability = model.identify(text)
+        if probability >= MODEL_MIN_PROBABILITY:
+            return Detection(language, script, round(probability, 3))
+    if not by_rules:
+        return Detection(DEFAULT_LANGUAGE, script, 0.0)
+    return Detection(by_rules[0], script, round(by_rules[1] / total, 3))
