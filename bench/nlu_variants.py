@@ -14,12 +14,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import yaml
 
 from bot.classify import Classifier
-from bot.evaluation import GATED_TOPICS, evaluate
+from bot.evaluation import Report, evaluate, share
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import LANGUAGES
 from bot.settings import Settings, training_environment
@@ -32,28 +32,55 @@ def without_normaliser(pipeline: Pipeline) -> Pipeline:
     return [{"name": "WhitespaceTokenizer"} if "Tokenizer" in step["name"] else step for step in pipeline]
 
 
-def with_diet(**changes: object) -> Callable[[Pipeline], Pipeline]:
+def _is_classifier(step: dict) -> bool:
+    return step["name"].endswith("Classifier") and step["name"] != "FallbackClassifier"
+
+
+def classifier(name: str, **config: object) -> Callable[[Pipeline], Pipeline]:
+    """The intent classifier of config.yml replaced by another (same tokenizer and featurizers)."""
     def change(pipeline: Pipeline) -> Pipeline:
-        return [{**step, **changes} if step["name"] == "DIETClassifier" else step for step in pipeline]
+        return [{"name": name, **config} if _is_classifier(step) else step for step in pipeline]
     return change
 
 
-def logistic_regression_instead_of_diet(pipeline: Pipeline) -> Pipeline:
-    """Rasa's own LogisticRegressionClassifier on the same sparse features, in DIET's place."""
-    return [{"name": "LogisticRegressionClassifier", "max_iter": 1000, "C": 20.0}
-            if step["name"] == "DIETClassifier" else step for step in pipeline]
+def with_classifier_settings(**config: object) -> Callable[[Pipeline], Pipeline]:
+    """The intent classifier of config.yml with some settings changed."""
+    def change(pipeline: Pipeline) -> Pipeline:
+        return [{**step, **config} if _is_classifier(step) else step for step in pipeline]
+    return change
 
 
+def with_char_ngrams(low: int, high: int) -> Callable[[Pipeline], Pipeline]:
+    def change(pipeline: Pipeline) -> Pipeline:
+        return [{**step, "min_ngram": low, "max_ngram": high} if step.get("analyzer") == "char_wb" else step
+                for step in pipeline]
+    return change
+
+
+def with_word_bigrams(pipeline: Pipeline) -> Pipeline:
+    return [{**step, "max_ngram": 2} if step["name"] == "CountVectorsFeaturizer" and "analyzer" not in step
+            else step for step in pipeline]
+
+
+DIET = "DIETClassifier"
 VARIANTS: Dict[str, Callable[[Pipeline], Pipeline]] = {
     "current config.yml": lambda pipeline: pipeline,
     "no normaliser (WhitespaceTokenizer)": without_normaliser,
-    "DIET 100 epochs": with_diet(epochs=100),
-    "DIET no transformer, 100 epochs": with_diet(epochs=100, number_of_transformer_layers=0),
-    "DIET no transformer, 200 epochs": with_diet(epochs=200, number_of_transformer_layers=0),
-    "DIET no transformer, 100 epochs, 512-256": with_diet(epochs=100, number_of_transformer_layers=0,
-                                                          hidden_layers_sizes={"text": [512, 256]}),
-    "DIET 40 epochs": with_diet(epochs=40),
-    "LogisticRegressionClassifier instead of DIET": logistic_regression_instead_of_diet,
+    "regularisation C=5": with_classifier_settings(C=5.0),
+    "regularisation C=100": with_classifier_settings(C=100.0),
+    "classes balanced": with_classifier_settings(class_weight="balanced"),
+    "char n-grams 1-4": with_char_ngrams(1, 4),
+    "char n-grams 2-6": with_char_ngrams(2, 6),
+    "word bigrams too": with_word_bigrams,
+    "Rasa's LogisticRegressionClassifier (raw counts)": classifier("LogisticRegressionClassifier", max_iter=1000),
+    "DIET no transformer, 100 epochs": classifier(DIET, epochs=100, number_of_transformer_layers=0,
+                                                  entity_recognition=False, constrain_similarities=True,
+                                                  random_seed=42),
+    "DIET no transformer, 40 epochs": classifier(DIET, epochs=40, number_of_transformer_layers=0,
+                                                 entity_recognition=False, constrain_similarities=True,
+                                                 random_seed=42),
+    "DIET 2 transformer layers, 60 epochs": classifier(DIET, epochs=60, entity_recognition=False,
+                                                       constrain_similarities=True, random_seed=42),
 }
 
 
@@ -71,17 +98,26 @@ def train_and_evaluate(settings: Settings, name: str, change: Callable[[Pipeline
         variant = dataclasses.replace(settings, model_path=Path(folder) / "variant.tar.gz")
         kb = load_knowledge(settings.knowledge_dir)
         report = evaluate(Classifier(variant), kb)
-    cells = [f"{report.accuracy(lang, topics=GATED_TOPICS):7.1%}" for lang in LANGUAGES]
-    cells += [f"{report.accuracy(lang):7.1%}" for lang in LANGUAGES]
-    cells += [f"{w / t:7.1%}" if t else "      -" for w, t in (report.confident_wrong.get(lang, (0, 0)) for lang in LANGUAGES)]
-    print(f"{name:46s}{''.join(cells)}   train {seconds:5.0f} s", flush=True)
+    print(f"{name:46s}{row(report)}   train {seconds:5.0f} s", flush=True)
+
+
+def _cells(values: List[Optional[float]]) -> str:
+    return "".join(f"{v:6.1%}" if v is not None else "     -" for v in values)
+
+
+def row(report: Report) -> str:
+    """First choice, accuracy, confident-wrong and declined, each for ky ru uz tg."""
+    return "  ".join(_cells([measure(lang) for lang in LANGUAGES]) for measure in (
+        lambda lang: share(report.first_choice, lang), report.accuracy,
+        lambda lang: share(report.confident_wrong, lang), lambda lang: share(report.declined, lang)))
 
 
 def main(names: List[str]) -> None:
     settings = Settings.from_env()
-    print(f"{'held-out accuracy':46s}" + "".join(f"{l:>7s}" for l in LANGUAGES) + "  (five gated topics)"
-          + "".join(f"{l:>7s}" for l in LANGUAGES) + "  (all topics)"
-          + "".join(f"{l:>7s}" for l in LANGUAGES) + "  (confident-wrong)")
+    languages = "".join(f"{lang:>6s}" for lang in LANGUAGES)
+    print(f"{'held-out, as written (ky ru uz tg)':46s}{'first choice':24s}  {'accuracy':24s}  "
+          f"{'confident-wrong':24s}  {'out-of-scope declined':24s}")
+    print(" " * 46 + "  ".join([languages] * 4))
     for name, change in VARIANTS.items():
         if not names or any(n in name for n in names):
             train_and_evaluate(settings, name, change)

@@ -51,8 +51,9 @@ class Baseline:
             return Classification(None, language, 0.0, "nlu_fallback")
         probabilities = self.pipeline.predict_proba([incoming.text])[0]
         ranked = sorted(zip(probabilities, self.pipeline.classes_), reverse=True)
-        (best, intent), second = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+        (best, first_choice), second = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
+        intent = first_choice
         if best < self.threshold or best - second < self.ambiguity:
             intent = "nlu_fallback"
         topic = intent if intent in self.topics else None
-        return Classification(topic, language, round(float(best), 4), intent)
+        return Classification(topic, language, round(float(best), 4), intent, first_choice)

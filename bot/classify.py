@@ -24,6 +24,7 @@ class Classification:
     language: str
     confidence: float
     intent: str  # the raw intent, including meta intents and nlu_fallback
+    best: str = FALLBACK_INTENT  # the model's first choice before any threshold (for evaluation)
 
 
 class Classifier:
@@ -44,7 +45,8 @@ class Classifier:
         ranking = [r for r in parsed.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
         confidence = float(ranking[0]["confidence"]) if ranking else 0.0
         topic = intent if intent in self.topics else None
-        return Classification(topic, language, round(confidence, 4), intent)
+        best = ranking[0]["name"] if ranking else FALLBACK_INTENT
+        return Classification(topic, language, round(confidence, 4), intent, best)
 
 
 def _error(request_id: Any, message: str) -> Dict[str, Any]:
