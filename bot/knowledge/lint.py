@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.knowledge.loader import KnowledgeBase, Problem, read_knowledge
+from bot.knowledge.nlu_export import example_key
 from bot.knowledge.parity import out_of_date
 from bot.knowledge.render import CONTACT_TOKEN
 from bot.language.codes import LANGUAGES
-from bot.language.normalize import normalize
 
-MIN_EXAMPLES_PER_LANGUAGE = 25
+MIN_EXAMPLES_PER_LANGUAGE = 40
 
 
 def _name(kb: KnowledgeBase, entry_id: str) -> str:
@@ -52,13 +52,13 @@ def _example_counts(kb: KnowledgeBase, minimum: int) -> List[Problem]:
 
 
 def _shared_examples(kb: KnowledgeBase) -> List[Problem]:
+    """Two entries must not share a question (the same words once letters and punctuation are folded)."""
     owner: Dict[str, str] = {}
     problems = []
     for entry in list(kb.topics.values()) + list(kb.meta.values()):
         for lang, questions in entry.examples.items():
             for question in questions:
-                key = normalize(question)
-                first = owner.setdefault(key, entry.id)
+                first = owner.setdefault(example_key(question), entry.id)
                 if first != entry.id:
                     problems.append(Problem(_name(kb, entry.id), f"examples.{lang}",
                                             f"{question!r} is also an example of {first!r} ({_name(kb, first)})"))
