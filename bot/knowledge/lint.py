@@ -77,8 +77,9 @@ def _parity(kb: KnowledgeBase) -> List[Problem]:
 
 
 # What a phone number, web address, e-mail or Telegram handle looks like in a text.
+# A phone number has at least nine digits; "указ № 647 (2022)" and "10 000 рублей" are not one.
 RAW_CONTACT = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|kg|uz|tj|org|com|net|gov|info|me)\b|"
-                         r"\+?\d[\d ()-]{7,}\d|(?<![\w.])@[A-Za-z]\w{3,}|t\.me/", re.I)
+                         r"\+?\d(?:[ ()-]*\d){8,}|(?<![\w.])@[A-Za-z]\w{3,}|t\.me/", re.I)
 
 
 def _texts(kb: KnowledgeBase):
