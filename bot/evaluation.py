@@ -119,6 +119,8 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
     lines.append("")
     lines.append("Confident-wrong (a wrong topic answered, above the threshold): " + ", ".join(
         f"{lang} {w}/{t}" for lang, (w, t) in sorted(report.confident_wrong.items())))
+    lines.append("First choice right, before any threshold (as written): " + ", ".join(
+        f"{lang} {_percent(share(report.first_choice, lang))}" for lang in LANGUAGES))
     lines.append("Language detected right (held-out topic questions as written): " + ", ".join(
         f"{lang} {_percent(share(report.detected, lang))}" for lang in LANGUAGES))
     shortfalls = report.shortfalls()

@@ -39,16 +39,21 @@ def example_key(text: str) -> str:
     return " ".join(_WORDS.findall(normalize(text)))
 
 
-def is_held_out(intent: str, text: str) -> bool:
-    """True for the stable fifth of examples kept out of training for evaluation.
+def in_fifth(intent: str, text: str, salt: str = "") -> bool:
+    """True for a stable fifth of the examples, chosen by a hash of the example's key.
 
-    Decided on the example's key, so a question that two languages share, its other script, or
-    the same words with other punctuation always fall on the same side of the split.
+    The key folds letters, scripts and punctuation, so a question that two languages share, its
+    other script (Uzbek), or the same words with other punctuation always fall on the same side.
     """
     if _CYRILLIC.search(text):  # the key only: Uzbek written in both scripts falls on one side
         text = translit.cyrillic_to_latin(text)
-    digest = hashlib.sha256(f"{intent}|{example_key(text)}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{salt}{intent}|{example_key(text)}".encode("utf-8")).digest()
     return digest[0] * 100 // 256 < HELD_OUT_PERCENT
+
+
+def is_held_out(intent: str, text: str) -> bool:
+    """True for the fifth of examples kept out of training for evaluation (`make eval`)."""
+    return in_fifth(intent, text)
 
 
 def _with_other_script(example: Example) -> List[Example]:
