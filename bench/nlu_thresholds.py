@@ -25,7 +25,7 @@ from bot.model import FALLBACK_INTENT, LoadedModel
 from bot.settings import Settings, training_environment
 from bot.training import rasa_executable
 
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
 AMBIGUITIES = (0.0, 0.05, 0.1, 0.2, 0.3)
 
 
@@ -48,7 +48,8 @@ class Thresholded:
         intent = ranking[0]["name"]
         if best < self.threshold or best - second < self.ambiguity:
             intent = FALLBACK_INTENT
-        return Classification(intent if intent in self.topics else None, "", best, intent, ranking[0]["name"])
+        offered = tuple([r["name"] for r in ranking if r["name"] in self.topics][:2])
+        return Classification(intent if intent in self.topics else None, "", best, intent, ranking[0]["name"], offered)
 
 
 def train_without(settings: Settings, held_back: Sequence[Example], folder: Path) -> Path:
@@ -78,10 +79,10 @@ def main() -> None:
         rankings = {e.text: [r for r in model.parse(e.text)["intent_ranking"] if r["name"] != FALLBACK_INTENT]
                     for e in validation}
     print(f"validation fold: {len(validation)} training questions set aside (the held-out fifth is not used)")
-    print(f"{'threshold ambiguity':22s}{'accuracy':>26s}{'confident-wrong':>26s}{'declined':>26s}")
+    print(f"{'threshold ambiguity':22s}{'answered right':>26s}{'confident-wrong':>26s}{'declined':>26s}")
     for threshold, ambiguity in itertools.product(THRESHOLDS, AMBIGUITIES):
         report: Report = evaluate(Thresholded(rankings, set(kb.topics), threshold, ambiguity), kb, validation)
-        cells = [[report.accuracy(lang) for lang in LANGUAGES],
+        cells = [[share(report.answered, lang) for lang in LANGUAGES],
                  [share(report.confident_wrong, lang) for lang in LANGUAGES],
                  [share(report.declined, lang) for lang in LANGUAGES]]
         print(f"{threshold:9.2f} {ambiguity:9.2f}   " + "  ".join(

@@ -56,4 +56,5 @@ class Baseline:
         if best < self.threshold or best - second < self.ambiguity:
             intent = "nlu_fallback"
         topic = intent if intent in self.topics else None
-        return Classification(topic, language, round(float(best), 4), intent, first_choice)
+        offered = tuple([name for _, name in ranked if name in self.topics][:2])
+        return Classification(topic, language, round(float(best), 4), intent, first_choice, offered)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Optional, TextIO
+from typing import Any, Dict, Iterable, Optional, TextIO, Tuple
 
 from bot.incoming import clean
 from bot.knowledge.loader import load_knowledge
@@ -25,6 +25,7 @@ class Classification:
     confidence: float
     intent: str  # the raw intent, including meta intents and nlu_fallback
     best: str = FALLBACK_INTENT  # the model's first choice before any threshold (for evaluation)
+    offered: Tuple[str, ...] = ()  # the two best topics, as "did you mean" offers them
 
 
 class Classifier:
@@ -46,7 +47,8 @@ class Classifier:
         confidence = float(ranking[0]["confidence"]) if ranking else 0.0
         topic = intent if intent in self.topics else None
         best = ranking[0]["name"] if ranking else FALLBACK_INTENT
-        return Classification(topic, language, round(confidence, 4), intent, best)
+        offered = tuple([r["name"] for r in ranking if r["name"] in self.topics][:2])
+        return Classification(topic, language, round(confidence, 4), intent, best, offered)
 
 
 def _error(request_id: Any, message: str) -> Dict[str, Any]:
