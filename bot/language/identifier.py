@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Tuple
 
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
@@ -37,7 +37,11 @@ class LanguageIdentifier:
         """Learn from (text, language) pairs."""
         texts, languages = zip(*((_prepare(text), language) for text, language in examples))
         pipeline = Pipeline([
-            ("ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, lowercase=False)),
+            # Hashed n-grams keep no vocabulary: the saved model is 2 MB and loads in milliseconds
+            # (a vocabulary of 50,000 n-grams made it 33 MB and 2 s), as accurate (docs/measurements.md).
+            ("ngrams", HashingVectorizer(analyzer="char_wb", ngram_range=(1, 4), lowercase=False,
+                                         n_features=2 ** 16, alternate_sign=False, norm=None)),
+            ("weights", TfidfTransformer(sublinear_tf=True)),
             ("model", LogisticRegression(C=20.0, max_iter=2000)),
         ])
         return cls(pipeline.fit(texts, languages))

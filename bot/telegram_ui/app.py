@@ -23,6 +23,7 @@ from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
 from bot.errors import SetupError
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import LANGUAGES
+from bot.language.detect import default_identifier
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
@@ -108,6 +109,7 @@ async def post_init(application: Application) -> None:
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
     )
+    default_identifier()  # load the language model now, not on the first message
     for language in COMMAND_LANGUAGES:
         await application.bot.set_my_commands(command_menu(language), language_code=language)
     await application.bot.set_my_commands(command_menu("ru"))  # everyone else
