@@ -30,6 +30,33 @@ def valid_kb(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def cli():
+    """Run `python -m bot …` in a fresh process: cli(args, env=None, stdin="") -> CompletedProcess."""
+    import subprocess
+    import sys
+
+    from bot.settings import REPO_ROOT
+
+    def run(args, env=None, stdin=""):
+        return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                              timeout=120, cwd=REPO_ROOT, env={**os.environ, **(env or {})})
+    return run
+
+
+@pytest.fixture(scope="session")
+def talk():
+    """Send one message to a running Rasa server: talk(settings, sender, text) -> its replies."""
+    from bot.rasa_client import RasaClient
+
+    def send(settings: Settings, sender: str, text: str):
+        async def exchange():
+            async with RasaClient(settings.rasa_base_url, timeout=30) as client:
+                return await client.send(sender, text)
+        return asyncio.run(exchange())
+    return send
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()

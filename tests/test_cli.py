@@ -2,40 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from bot.settings import REPO_ROOT
 
-
-def run(args, env=None, stdin=""):
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          timeout=120, cwd=REPO_ROOT, env={**os.environ, **(env or {})})
-
-
-def test_kb_lint_passes_on_the_real_knowledge_base() -> None:
-    result = run(["kb", "lint"])
+def test_kb_lint_passes_on_the_real_knowledge_base(cli) -> None:
+    result = cli(["kb", "lint"])
     assert result.returncode == 0 and "0 error(s)" in result.stdout
 
 
-def test_kb_lint_fails_and_names_file_and_field(valid_kb: Path) -> None:
+def test_kb_lint_fails_and_names_file_and_field(cli, valid_kb: Path) -> None:
     (valid_kb / "topics" / "alpha_topic.yaml").write_text(
         (valid_kb / "topics" / "alpha_topic.yaml").read_text().replace("checked_on: 2026-01-01", ""))
-    result = run(["kb", "lint"], env={"KENESH_KNOWLEDGE_DIR": str(valid_kb)})
+    result = cli(["kb", "lint"], env={"KENESH_KNOWLEDGE_DIR": str(valid_kb)})
     assert result.returncode == 1
     assert "alpha_topic.yaml: sources.0.checked_on: field required" in result.stdout
 
 
-def test_missing_model_is_one_line_not_a_traceback(tmp_path: Path) -> None:
-    result = run(["classify"], env={"KENESH_MODEL_PATH": str(tmp_path / "none.tar.gz")}, stdin='{"id":1,"text":"x"}\n')
+def test_missing_model_is_one_line_not_a_traceback(cli, tmp_path: Path) -> None:
+    result = cli(["classify"], env={"KENESH_MODEL_PATH": str(tmp_path / "none.tar.gz")}, stdin='{"id":1,"text":"x"}\n')
     assert result.returncode == 1
     assert "no trained model" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_telegram_without_a_token_says_how_to_get_one() -> None:
-    result = run(["telegram"], env={"TELEGRAM_BOT_TOKEN": ""})
+def test_telegram_without_a_token_says_how_to_get_one(cli) -> None:
+    result = cli(["telegram"], env={"TELEGRAM_BOT_TOKEN": ""})
     assert result.returncode == 1
     assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr and "@BotFather" in result.stderr
     assert "Traceback" not in result.stderr

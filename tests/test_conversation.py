@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from typing import List
 
 import pytest
 
-from bot.rasa_client import RasaClient, Reply
 from bot.settings import Settings
 
 pytestmark = pytest.mark.model
@@ -22,16 +19,8 @@ QUESTIONS = {
 }
 
 
-def talk(settings: Settings, sender: str, text: str) -> List[Reply]:
-    async def send() -> List[Reply]:
-        async with RasaClient(settings.rasa_base_url, timeout=30) as client:
-            return await client.send(sender, text)
-
-    return asyncio.run(send())
-
-
 @pytest.mark.parametrize("script", QUESTIONS)
-def test_greeting_question_answer_more_related(running_servers: Settings, script: str) -> None:
+def test_greeting_question_answer_more_related(running_servers: Settings, talk, script: str) -> None:
     question, sources_label, more_label = QUESTIONS[script]
     sender = f"test-{uuid.uuid4().hex[:8]}"
     greeting = talk(running_servers, sender, "/greet")
@@ -49,25 +38,25 @@ def test_greeting_question_answer_more_related(running_servers: Settings, script
     assert sources_label in related.text and related.text != answer.text
 
 
-def test_out_of_scope_gets_no_legal_answer(running_servers: Settings) -> None:
+def test_out_of_scope_gets_no_legal_answer(running_servers: Settings, talk) -> None:
     reply = talk(running_servers, "test-oos", "как приготовить плов с бараниной")[0]
     assert "Источники:" not in reply.text
     assert any(payload == "/summons_received" for _, payload in reply.buttons)
 
 
-def test_gibberish_gets_no_legal_answer(running_servers: Settings) -> None:
+def test_gibberish_gets_no_legal_answer(running_servers: Settings, talk) -> None:
     reply = talk(running_servers, "test-gibberish", "ккк ззз щщщ ффф")[0]
     assert "Источники:" not in reply.text and reply.buttons
 
 
-def test_language_choice_is_kept(running_servers: Settings) -> None:
+def test_language_choice_is_kept(running_servers: Settings, talk) -> None:
     sender = f"test-{uuid.uuid4().hex[:8]}"
     talk(running_servers, sender, '/choose_language{"language": "tg"}')
     reply = talk(running_servers, sender, "что будет если не пойти в военкомат по повестке")[0]
     assert "Манбаъҳо:" in reply.text
 
 
-def test_server_logs_hold_no_message_text(running_servers: Settings) -> None:
+def test_server_logs_hold_no_message_text(running_servers: Settings, talk) -> None:
     marker = "уникальныйтекст " + uuid.uuid4().hex
     talk(running_servers, "test-privacy-4242424242", f"{marker} пришла повестка")
     for log in (running_servers.state_dir / "log").glob("*.log"):

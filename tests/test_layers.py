@@ -6,7 +6,8 @@ import sys
 import pytest
 
 CORE = ["bot.knowledge.lint", "bot.knowledge.render", "bot.knowledge.nlu_export", "bot.language.detect",
-        "bot.language.i18n", "bot.cli", "bot.console", "bot.training", "bot.privacy"]
+        "bot.language.i18n", "bot.cli", "bot.console", "bot.training", "bot.privacy", "bot.risk.engine",
+        "bot.risk.check", "bot.risk.card", "bot.risk.answers", "bot.risk.report", "bot.risk.diagram"]
 
 
 def assert_imports_none_of(module: str, frameworks: tuple) -> None:
