@@ -1,4 +1,5 @@
-"""Checks across entries: ids, related topics, shared examples, dates, example counts, translation parity."""
+"""Checks across entries: ids, related topics, shared examples, dates, example counts, translation parity,
+contacts, and the risk-check rules (bot.risk.check)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.errors import KnowledgeError
 from bot.knowledge.loader import KnowledgeBase, Problem, read_knowledge
 from bot.knowledge.nlu_export import example_key
 from bot.knowledge.parity import out_of_date
@@ -111,6 +113,23 @@ def _contacts(kb: KnowledgeBase, today: dt.date) -> List[Problem]:
     return problems
 
 
+def _risk_rules(kb: KnowledgeBase, root: Path, today: dt.date) -> List[Problem]:
+    """knowledge/risk_rules.yaml: the file itself, then its references and every combination of answers."""
+    from bot.risk.check import check_rules
+    from bot.risk.rules import RULES_FILE, read_rules
+
+    path = root / RULES_FILE
+    if not path.exists():
+        return []
+    try:
+        rules = read_rules(path)
+    except KnowledgeError as error:
+        return [Problem(RULES_FILE, "", str(error).split(": ", 1)[-1])]
+    stale = [Problem(RULES_FILE, "review_by", f"{rules.review_by} is in the past: review the rules", "warning")
+             ] if rules.review_by < today else []
+    return stale + check_rules(rules, kb)
+
+
 def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE) -> List[Problem]:
     """Return every problem in the knowledge base under `root` (empty when it is clean)."""
     today = today or dt.date.today()
@@ -118,4 +137,4 @@ def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EX
     if not kb.topics and not problems:
         problems.append(Problem(str(root / "topics"), "", "no topic files found"))
     return (problems + _related(kb) + _dates(kb, today) + _example_counts(kb, min_examples) + _shared_examples(kb)
-            + _parity(kb) + _contacts(kb, today))
+            + _parity(kb) + _contacts(kb, today) + _risk_rules(kb, root, today))

@@ -83,7 +83,7 @@ class MetaText(Strict):
     source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
-def _every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
+def every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
     missing = [lang for lang in LANGUAGES if lang not in value]
     extra = [lang for lang in value if lang not in LANGUAGES]
     if missing:
@@ -93,7 +93,7 @@ def _every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
     return value
 
 
-def _unique_ids(items: list, what: str) -> list:
+def unique_ids(items: list, what: str) -> list:
     ids = [item.id for item in items]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -127,9 +127,9 @@ class Topic(Strict):
     text: Dict[str, TopicText]
     examples: Dict[str, List[str]]
 
-    _text_languages = validator("text", allow_reuse=True)(lambda v: _every_language(v, "text"))
+    _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _example_languages = validator("examples", allow_reuse=True)(
-        lambda v: _clean_examples(_every_language(v, "examples"))
+        lambda v: _clean_examples(every_language(v, "examples"))
     )
 
     @validator("review_by")
@@ -139,7 +139,7 @@ class Topic(Strict):
             raise ValueError("review_by must come after as_of")
         return value
 
-    _unique_source_ids = validator("sources", allow_reuse=True)(lambda v: _unique_ids(v, "source"))
+    _unique_source_ids = validator("sources", allow_reuse=True)(lambda v: unique_ids(v, "source"))
 
 
 class MetaAnswer(Strict):
@@ -149,9 +149,9 @@ class MetaAnswer(Strict):
     text: Dict[str, MetaText]
     examples: Dict[str, List[str]]
 
-    _text_languages = validator("text", allow_reuse=True)(lambda v: _every_language(v, "text"))
+    _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _example_languages = validator("examples", allow_reuse=True)(
-        lambda v: _clean_examples(_every_language(v, "examples"))
+        lambda v: _clean_examples(every_language(v, "examples"))
     )
 
 
@@ -174,7 +174,7 @@ class Contact(Strict):
     last_verified_on: dt.date
 
     _organisation_languages = validator("organisation", allow_reuse=True)(
-        lambda v: _every_language(v, "organisation"))
+        lambda v: every_language(v, "organisation"))
 
 
 class ContactRegistry(Strict):
@@ -183,7 +183,7 @@ class ContactRegistry(Strict):
     max_age_days: int = Field(180, ge=1, description="a contact not verified for longer is not shown")
     contacts: List[Contact] = Field(default_factory=list)
 
-    _unique_contact_ids = validator("contacts", allow_reuse=True)(lambda v: _unique_ids(v, "contact"))
+    _unique_contact_ids = validator("contacts", allow_reuse=True)(lambda v: unique_ids(v, "contact"))
 
     def by_id(self) -> Dict[str, Contact]:
         return {contact.id: contact for contact in self.contacts}

@@ -1,0 +1,1 @@
+"""The personal risk check: rules (knowledge/risk_rules.yaml), the engine, the card, the checks."""

@@ -1,0 +1,118 @@
+"""Checks of knowledge/risk_rules.yaml that `kb lint` runs: references, reachability, every combination.
+
+Every combination of answers the interview can produce is enumerated (a date counts as one
+answer, "given"; questions that do not apply are skipped, as the interview skips them). None may
+end with no finding or with two findings that declare a conflict; every finding must be reached
+by some combination; every question must matter to some rule.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterator, List, Set
+
+from bot.knowledge.loader import KnowledgeBase, Problem
+from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from bot.risk.engine import applies, matches
+from bot.risk.rules import RULES_FILE, RiskRules
+from bot.risk.translations import text_fingerprint
+
+
+def _conditioned(rules: RiskRules) -> Set[str]:
+    """Questions some condition looks at (a question only a deadline uses cannot change a finding)."""
+    conditions = [c for f in rules.findings for c in (*f.when, *f.unless)]
+    conditions += [c for q in rules.questions for c in (*q.ask_if, *q.ask_unless)]
+    return {question_id for condition in conditions for question_id in condition}
+
+
+def combinations(rules: RiskRules) -> Iterator[Dict[str, str]]:
+    """Every set of answers the interview can end with, as conditions see them (a date is GIVEN).
+
+    A question no condition looks at takes one value only: its other values lead to the same findings.
+    """
+    conditioned = _conditioned(rules)
+
+    def walk(index: int, answers: Dict[str, str]) -> Iterator[Dict[str, str]]:
+        if index == len(rules.questions):
+            yield dict(answers)
+            return
+        question = rules.questions[index]
+        if not applies(question, answers):
+            yield from walk(index + 1, answers)
+            return
+        values = question.values() if question.id in conditioned else question.values()[:1]
+        for value in values:
+            answers[question.id] = value
+            yield from walk(index + 1, answers)
+        del answers[question.id]
+    return walk(0, {})
+
+
+def _problem(where: str, message: str, severity: str = "error") -> Problem:
+    return Problem(RULES_FILE, where, message, severity)
+
+
+def _describe(answers: Dict[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in answers.items())
+
+
+def check_combinations(rules: RiskRules) -> List[Problem]:
+    problems: List[Problem] = []
+    reached: Set[str] = set()
+    for answers in combinations(rules):
+        found = [f for f in rules.findings if matches(f, answers)]
+        ids = {f.id for f in found}
+        reached |= ids
+        if not found:
+            problems.append(_problem("findings", f"no finding for: {_describe(answers)}"))
+        clashes = {tuple(sorted((f.id, other))) for f in found for other in set(f.conflicts_with) & ids}
+        for first, second in sorted(clashes):
+            problems.append(_problem(f"findings.{first}", f"conflicts with {second}, yet both follow from: "
+                                                          f"{_describe(answers)}"))
+        if len(problems) > 20:
+            problems.append(_problem("findings", "more problems not listed"))
+            return problems
+    for finding in rules.findings:
+        if finding.id not in reached:
+            problems.append(_problem(f"findings.{finding.id}", "no combination of answers leads to it"))
+    return problems
+
+
+def check_questions_matter(rules: RiskRules) -> List[Problem]:
+    used = _conditioned(rules) | {d.after for f in rules.findings for d in f.deadlines}
+    return [_problem(f"questions.{q.id}", "no rule and no other question depends on it: it need not be asked")
+            for q in rules.questions if q.id not in used]
+
+
+def check_references(rules: RiskRules, kb: KnowledgeBase) -> List[Problem]:
+    problems = []
+    for finding in rules.findings:
+        for topic_id in finding.topics:
+            if topic_id not in kb.topics:
+                problems.append(_problem(f"findings.{finding.id}.topics", f"unknown topic {topic_id!r}"))
+        for reference in finding.sources:
+            topic_id, _, source_id = reference.partition("/")
+            topic = kb.topics.get(topic_id)
+            if topic is None or source_id not in {s.id for s in topic.sources}:
+                problems.append(_problem(f"findings.{finding.id}.sources",
+                                         f"{reference!r} is not <topic id>/<source id> of a served topic"))
+    return problems
+
+
+def check_parity(rules: RiskRules) -> List[Problem]:
+    """Every translation records the fingerprint of the Russian text it was made from."""
+    problems = []
+    for kind, items in (("questions", rules.questions), ("findings", rules.findings)):
+        for item in items:
+            current = text_fingerprint(item.text[SOURCE_LANGUAGE])
+            for lang in TRANSLATIONS:
+                if item.text[lang].source_fingerprint != current:
+                    problems.append(_problem(f"{kind}.{item.id}.text.{lang}",
+                                             "not confirmed against the current Russian text: check it, then "
+                                             "`python -m bot kb confirm risk_rules`"))
+    return problems
+
+
+def check_rules(rules: RiskRules, kb: KnowledgeBase) -> List[Problem]:
+    return (check_references(rules, kb) + check_questions_matter(rules) + check_parity(rules)
+            + check_combinations(rules))
+
