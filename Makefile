@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean i18n-extract i18n-update i18n-compile
+.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean i18n-extract i18n-update i18n-compile risk-diagram
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,10 @@ bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram en
 	@$(PY) -m bot train
 	@$(PY) -m bench.rasa_bench
 	@$(PY) -m bench.telegram_bench
+
+risk-diagram: $(STAMP) ## draw knowledge/risk_rules.yaml for lawyers: var/risk-diagram/risk-rules.svg and .png (needs graphviz)
+	@command -v dot >/dev/null || { echo "Graphviz is needed: sudo apt-get install graphviz (macOS: brew install graphviz)"; exit 1; }
+	@$(PY) -m bot risk-diagram
 
 # ---- translations: locales/<lang>/LC_MESSAGES/messages.po, managed by pybabel --------------
 PYBABEL := $(VENV)/bin/pybabel

@@ -9,6 +9,8 @@
     python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
     python -m bot train        train the model if knowledge/ or rasa_project/ changed
     python -m bot eval         held-out NLU accuracy per language and topic
+    python -m bot assess       JSON answers on stdin -> risk findings (docs/risk-check.md)
+    python -m bot risk-diagram draw the risk rules for lawyers (Graphviz SVG and PNG)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from enum import IntEnum
 from typing import List, Optional
 
 from bot.errors import KeneshError
+from bot.language.codes import SCRIPTS
 from bot.settings import Settings
 
 
@@ -44,6 +47,8 @@ def _kb_confirm(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     from bot.knowledge.loader import read_knowledge
     from bot.knowledge.parity import confirm
 
+    if args.entry_id == "risk_rules":
+        return _confirm_rules(settings, args)
     kb, _ = read_knowledge(settings.knowledge_dir)
     if args.entry_id not in kb.files:
         print(f"kb confirm: no entry {args.entry_id!r} in {settings.knowledge_dir}", file=sys.stderr)
@@ -54,6 +59,19 @@ def _kb_confirm(settings: Settings, args: argparse.Namespace) -> ExitStatus:
         print(f"kb confirm: {error}", file=sys.stderr)
         return ExitStatus.USAGE
     print(f"kb confirm: {args.entry_id}: " + (f"confirmed {', '.join(changed)}" if changed else "already up to date"))
+    return ExitStatus.OK
+
+
+def _confirm_rules(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.risk.rules import RULES_FILE
+    from bot.risk.translations import confirm_rules
+
+    try:
+        changed = confirm_rules(settings.knowledge_dir / RULES_FILE, args.languages or None)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"kb confirm: {error}", file=sys.stderr)
+        return ExitStatus.USAGE
+    print(f"kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date"))
     return ExitStatus.OK
 
 
@@ -97,10 +115,57 @@ def _classify(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _assess(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    import datetime as dt
+    import json
+
+    from bot.knowledge.loader import load_knowledge
+    from bot.risk.card import risk_card
+    from bot.risk.engine import AnswerError, assess, validate
+    from bot.risk.report import assess_text
+    from bot.risk.rules import load_rules
+
+    kb, rules = load_knowledge(settings.knowledge_dir), load_rules(settings.knowledge_dir)
+    today = args.today or dt.date.today()
+    text = sys.stdin.read()
+    try:
+        result = assess_text(kb, rules, text, today)
+    except (ValueError, AnswerError) as error:
+        print(f"assess: {error}", file=sys.stderr)
+        return ExitStatus.USAGE
+    if args.card:
+        assessment = assess(rules, validate(rules, json.loads(text)), today)
+        for message in risk_card(kb, rules, assessment, args.card, today):
+            print(message.text + "\n")
+        return ExitStatus.OK
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return ExitStatus.OK
+
+
+def _risk_diagram(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from pathlib import Path
+
+    from bot.risk.diagram import render
+    from bot.risk.rules import load_rules
+
+    for path in render(load_rules(settings.knowledge_dir), Path(args.out), args.language):
+        print(f"wrote {path}")
+    return ExitStatus.OK
+
+
 def _eval(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     from bot.evaluation import print_report
 
     return ExitStatus.OK if print_report(settings) else ExitStatus.ERROR
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,9 +178,17 @@ def _parser() -> argparse.ArgumentParser:
     kb = commands.add_parser("kb", help="knowledge-base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("lint", help="check the knowledge base").set_defaults(func=_kb_lint)
     confirm = kb.add_parser("confirm", help="record that translations match the current Russian text")
-    confirm.add_argument("entry_id")
+    confirm.add_argument("entry_id", help="an entry id, or risk_rules")
     confirm.add_argument("languages", nargs="*", metavar="language", help="ky, uz, tg (default: all three)")
     confirm.set_defaults(func=_kb_confirm)
+    assess = commands.add_parser("assess", help="JSON answers on stdin -> risk findings as JSON (docs/risk-check.md)")
+    assess.add_argument("--today", type=_day, help="the date deadlines and urgency count from (YYYY-MM-DD)")
+    assess.add_argument("--card", choices=SCRIPTS, help="print the risk card in this script instead of JSON")
+    assess.set_defaults(func=_assess)
+    diagram = commands.add_parser("risk-diagram", help="draw knowledge/risk_rules.yaml (Graphviz SVG and PNG)")
+    diagram.add_argument("--out", default="var/risk-diagram", help="folder to write to (default: var/risk-diagram)")
+    diagram.add_argument("--language", default="ru", choices=["ky", "ru", "uz", "tg"])
+    diagram.set_defaults(func=_risk_diagram)
     commands.add_parser("nlu", help="regenerate NLU data from knowledge/").set_defaults(func=_nlu)
     train = commands.add_parser("train", help="train the model if its inputs changed")
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
