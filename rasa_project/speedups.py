@@ -69,10 +69,12 @@ def events_in_session(tracker: DialogueStateTracker) -> int:
 
 
 def has_session_expired(self: MessageProcessor, tracker: DialogueStateTracker) -> bool:
-    """Rasa's rule (an hour without messages), or the session has grown past MAX_SESSION_EVENTS."""
+    """Rasa's rule (an hour without messages), or the session has grown past MAX_SESSION_EVENTS
+    (not while a form runs: a new session would end the risk check half way)."""
     if not self.domain.session_config.are_sessions_enabled():
         return False
-    return events_in_session(tracker) > MAX_SESSION_EVENTS or _original_has_session_expired(self, tracker)
+    too_long = events_in_session(tracker) > MAX_SESSION_EVENTS and tracker.active_loop_name is None
+    return too_long or _original_has_session_expired(self, tracker)
 
 
 def apply() -> None:

@@ -2,7 +2,8 @@
 
 The text of a message is needed only during its own turn (language understanding and the
 action's language guess run before the tracker is saved). Later turns use intents and slots, so
-the stored copy of each user message keeps its intent, entities and ranking and loses its text.
+the stored copy of each user message keeps its intent, entities and ranking and loses its text,
+and a slot filled with the raw text (`from_text`, the risk check's `risk_answer`) is stored empty.
 Configured in endpoints.yml / endpoints.production.yml as
 `type: rasa_project.tracker_store.RedactingSQLTrackerStore`.
 
@@ -13,16 +14,19 @@ A crash of the process loses nothing; a power cut may lose the last turns.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, UserUttered
+from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
-def without_text(event: Event) -> Event:
-    """A copy of a user message with its text (and metadata) removed; other events unchanged."""
+def without_text(event: Event, text_slots: Collection[str] = ()) -> Event:
+    """A copy of a user message with its text (and metadata) removed, or of a slot that holds
+    message text with its value removed; other events unchanged."""
+    if isinstance(event, SlotSet) and event.key in text_slots:
+        return SlotSet(event.key, None, event.timestamp, event.metadata)
     if not isinstance(event, UserUttered):
         return event
     data = event.as_dict()
@@ -56,4 +60,6 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        return (without_text(event) for event in super()._additional_events(session, tracker))
+        slots = self.domain.slots if self.domain else []
+        text_slots = {slot.name for slot in slots if any(m.get("type") == "from_text" for m in slot.mappings)}
+        return (without_text(event, text_slots) for event in super()._additional_events(session, tracker))

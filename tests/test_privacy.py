@@ -62,6 +62,27 @@ def test_user_text_is_never_written_to_the_tracker_store(rasa_store) -> None:
     assert tracker.latest_message.intent["name"] == "summons_received"
 
 
+def test_a_slot_filled_with_message_text_is_stored_empty(tmp_path: Path) -> None:
+    """The risk check's `risk_answer` takes the raw text of each message (from_text)."""
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.settings import REPO_ROOT
+    from rasa_project.tracker_store import RedactingSQLTrackerStore
+
+    db = tmp_path / "trackers.db"
+    domain = Domain.load(str(REPO_ROOT / "rasa_project" / "domain.yml"))
+    store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))
+    tracker = DialogueStateTracker.from_events("tg-risk", [SlotSet("risk_answer", "мне 34 Qwertyuiop"),
+                                                           SlotSet("risk_answers", '[["sex", "male"]]')])
+    asyncio.run(store.save(tracker))
+    stored = asyncio.run(store.retrieve("tg-risk"))
+    assert b"Qwertyuiop" not in db.read_bytes() + (db.with_name("trackers.db-wal").read_bytes()
+                                                    if db.with_name("trackers.db-wal").exists() else b"")
+    assert stored.get_slot("risk_answer") is None and stored.get_slot("risk_answers") == '[["sex", "male"]]'
+
+
 def test_erase_deletes_one_conversation(rasa_store) -> None:
     store, db = rasa_store
     conversations = ConversationStore(f"sqlite:///{db}")

@@ -17,6 +17,7 @@ from bot.language.codes import base_language
 from bot.language.i18n import format_day, gettext_for, in_script
 
 HUMAN_HELP_TOPIC = "hotlines_human_help"
+RISK_CHECK = "risk_check"  # the meta entry that starts the personal risk check
 CONTACT_TOKEN = re.compile(r"\{contact:([a-z][a-z0-9_]*)\}")  # {contact:mfa_kg} in a text
 MORE_PAYLOAD = "/ask_more"
 
@@ -127,12 +128,14 @@ def _follow_ups(kb: KnowledgeBase, topic: Topic, script: str, today: Optional[dt
 
 
 def menu_buttons(kb: KnowledgeBase, script: str, exclude: Iterable[str] = ()) -> Tuple[Button, ...]:
-    """Every legal topic as a button, the human-help topic last."""
+    """The personal risk check first, then every legal topic, the human-help topic last."""
     skip = set(exclude) | {HUMAN_HELP_TOPIC, "bot_privacy"}
     ids = [topic_id for topic_id in sorted(kb.topics) if topic_id not in skip]
     if HUMAN_HELP_TOPIC in kb.topics:
         ids.append(HUMAN_HELP_TOPIC)
-    return tuple(topic_button(kb, topic_id, script) for topic_id in ids)
+    check = [Button(in_script(script, kb.meta[RISK_CHECK].text[base_language(script)].title), f"/{RISK_CHECK}")
+             ] if RISK_CHECK in kb.meta else []
+    return tuple(check + [topic_button(kb, topic_id, script) for topic_id in ids])
 
 
 def meta_answer(kb: KnowledgeBase, meta_id: str, script: str, with_menu: bool = False) -> Answer:

@@ -1,0 +1,194 @@
+"""The personal risk check: a Rasa form with one slot, `risk_answer`, asked again for each question.
+
+The questions, their order and when each is asked come from knowledge/risk_rules.yaml through
+bot.risk.engine; this module only keeps the answers in slots, reads each message (bot.risk.answers)
+and renders the questions and the card. "Back", "change", "stop" and "start over" work at every
+step, as buttons or typed in any language. Answers live in the tracker (erased after the retention
+limit or with /forget); the slots are cleared as soon as the card is shown or the check is stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.knowledge.render import Answer, Button
+from bot.language.codes import SCRIPTS, base_language
+from bot.language.i18n import gettext_for, in_script
+from bot.risk.answers import Input, payload, read_input
+from bot.risk.card import risk_card
+from bot.risk.engine import assess, check_answer, next_question, relevant
+from bot.risk.rules import Control, Question, RiskRules, load_rules
+from bot.settings import Settings
+
+from .common import knowledge, language_event, send, user_script
+
+SLOT, ANSWERS, MODE, STATUS = "risk_answer", "risk_answers", "risk_mode", "risk_status"
+DONE, STOPPED, CHANGING = "done", "stopped", "change"
+
+
+@lru_cache(maxsize=1)
+def rules() -> RiskRules:
+    return load_rules(Settings.from_env().knowledge_dir)
+
+
+@dataclass(frozen=True)
+class Interview:
+    """The state of one check: answers in the order given, and what the person is doing."""
+
+    answers: Tuple[Tuple[str, str], ...] = ()
+    mode: Optional[str] = None  # CHANGING: choosing an earlier answer to change
+    status: Optional[str] = None  # DONE or STOPPED: the form ends
+
+    @classmethod
+    def of(cls, tracker: Tracker) -> "Interview":
+        stored = json.loads(tracker.get_slot(ANSWERS) or "[]")
+        return cls(tuple((q, a) for q, a in stored), tracker.get_slot(MODE), tracker.get_slot(STATUS))
+
+    def as_dict(self) -> Dict[str, str]:
+        return dict(self.answers)
+
+    def slots(self) -> Dict[Text, Any]:
+        return {SLOT: None, ANSWERS: json.dumps(self.answers, ensure_ascii=False) if self.answers else None,
+                MODE: self.mode, STATUS: self.status}
+
+    def without(self, question_id: str) -> "Interview":
+        return replace(self, answers=tuple(pair for pair in self.answers if pair[0] != question_id), mode=None)
+
+    def answered(self, question_id: str, value: str) -> "Interview":
+        return replace(self.without(question_id), answers=self.without(question_id).answers + ((question_id, value),))
+
+
+def apply(rules_: RiskRules, interview: Interview, message: Input) -> Interview:
+    """The interview after one message; the status is DONE once no question is left."""
+    if message.kind == "control":
+        control = Control(message.value)
+        if control is Control.stop:
+            return Interview(status=STOPPED)
+        if control is Control.restart:
+            return Interview()
+        if control is Control.back:
+            return replace(interview, answers=interview.answers[:-1], mode=None)
+        return replace(interview, mode=CHANGING if interview.answers else None)
+    if message.kind == "edit":
+        return interview.without(message.value)
+    question = next_question(rules_, interview.as_dict())
+    if message.kind == "answer" and question is not None:
+        updated = interview.answered(question.id, check_answer(question, message.value))
+        finished = next_question(rules_, updated.as_dict()) is None
+        return replace(updated, status=DONE if finished else None)
+    return interview
+
+
+def interview_script(tracker: Tracker) -> str:
+    """The language of the check stays the one it started in: one-word answers ("Кыргызстан",
+    "назад") say little about the language a person reads."""
+    stored = tracker.get_slot("language")
+    return stored if stored in SCRIPTS else user_script(tracker)
+
+
+class ValidateRiskCheckForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_risk_check_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        """One slot, asked again and again, until the check is done or stopped."""
+        return [] if tracker.get_slot(STATUS) in (DONE, STOPPED) else [SLOT]
+
+    def validate_risk_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> Dict[Text, Any]:
+        """Read the message as an answer or a control; say so when it was not understood."""
+        if value is None:  # the slot was only cleared (the check just started), nothing was said
+            return {}
+        interview, script = Interview.of(tracker), interview_script(tracker)
+        question = next_question(rules(), interview.as_dict())
+        message = read_input(rules(), question, str(value or ""), base_language(script), dt.date.today())
+        if message.kind == "unknown":
+            _ = gettext_for(script)
+            dispatcher.utter_message(text=_("I did not understand. Please press a button, or write the answer "
+                                            "in other words."))
+        return apply(rules(), interview, message).slots()
+
+
+def question_answer(rules_: RiskRules, interview: Interview, script: str) -> Answer:
+    """The next question with its options and the controls as buttons (or the list of answers to change)."""
+    _ = gettext_for(script)
+    language = base_language(script)
+    controls = [Control.back, Control.change, Control.restart] if interview.answers else []
+    control_buttons = [Button(in_script(script, rules_.controls[c][language].label), payload(c.value))
+                       for c in controls + [Control.stop]]
+    if interview.mode == CHANGING:
+        return Answer(_("Which answer do you want to change?"),
+                      tuple(_edit_button(rules_, q, a, script) for q, a in interview.answers) + tuple(control_buttons))
+    question = next_question(rules_, interview.as_dict())
+    if question is None:
+        return Answer(_("All questions are answered."), tuple(control_buttons))
+    text = question.text[language]
+    options = [Button(in_script(script, text.options[o]), payload("answer", o)) for o in question.options]
+    return Answer(in_script(script, text.question), tuple(options + control_buttons))
+
+
+def _edit_button(rules_: RiskRules, question_id: str, answer: str, script: str) -> Button:
+    text = rules_.question(question_id).text[base_language(script)]
+    shown = text.options.get(answer, answer)
+    title = f"{text.question} — {shown}"
+    return Button(in_script(script, title if len(title) <= 60 else title[:57] + "…"), payload("edit", question_id))
+
+
+class ActionAskRiskAnswer(Action):
+    def name(self) -> Text:
+        return "action_ask_risk_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Ask the next question of the check."""
+        send(dispatcher, question_answer(rules(), Interview.of(tracker), interview_script(tracker)))
+        return []
+
+
+class ActionRiskStart(Action):
+    def name(self) -> Text:
+        return "action_risk_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Explain the check and clear any earlier answers."""
+        kb, script = knowledge(), user_script(tracker)
+        _ = gettext_for(script)
+        hours = Settings.from_env().retention_hours
+        intro = in_script(script, kb.meta["risk_check"].text[base_language(script)].short) if "risk_check" in kb.meta else ""
+        note = _("Your answers are kept for {hours} hours at most; /forget erases them at once.").format(
+            hours=f"{hours:g}")
+        dispatcher.utter_message(text=f"{intro}\n\n{note}".strip())
+        return cleared() + language_event(tracker, script)
+
+
+class ActionRiskCard(Action):
+    def name(self) -> Text:
+        return "action_risk_card"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        """Show the card (or confirm the stop), then clear the answers."""
+        kb, script = knowledge(), interview_script(tracker)
+        interview = Interview.of(tracker)
+        if interview.status == DONE:
+            today = dt.date.today()
+            assessment = assess(rules(), relevant(rules(), interview.as_dict()), today)
+            for message in risk_card(kb, rules(), assessment, script, today):
+                send(dispatcher, message)
+        else:
+            _ = gettext_for(script)
+            send(dispatcher, Answer(_("The check is stopped.")))
+        return cleared()
+
+
+def cleared() -> List[Dict[Text, Any]]:
+    """Events that clear every answer of the check from the slots."""
+    return [SlotSet(name, None) for name in (ANSWERS, MODE, STATUS)]
