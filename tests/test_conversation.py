@@ -62,3 +62,46 @@ def test_server_logs_hold_no_message_text(running_servers: Settings, talk) -> No
     for log in (running_servers.state_dir / "log").glob("*.log"):
         content = log.read_text(encoding="utf-8", errors="replace")
         assert marker not in content and "4242424242" not in content, log
+
+
+OTHER_TOPICS = {
+    "ky": ("Орусия үчүн согушсам Кыргызстанда канча жыл беришет", "mercenarism_kg"),
+    "ru": ("полиция задержала и заставляет подписать контракт, что делать", "police_pressure"),
+    "uz": ("O'zbekistonda rossiya armiyasida xizmat qilganim uchun jazo bormi", "mercenarism_uz"),
+    "uz_Cyrl": ("патентим тугади, Россияда қанча қолишим мумкин", "legal_status_registration"),
+    "tg": ("дар Тоҷикистон барои ҷанг дар Украина ҷазо ҳаст?", "mercenarism_tj"),
+}
+# Two topics at once: the assistant must not pick one, but ask.
+UNCLEAR = {"ky": "элчилик контракт", "ru": "посольство контракт", "uz": "elchixona kontrakt",
+           "uz_Cyrl": "элчихона контракт", "tg": "сафорат контракт"}
+
+
+def chosen(talk, settings: Settings, script: str) -> str:
+    sender = f"test-{script}-{uuid.uuid4().hex[:8]}"
+    talk(settings, sender, f'/choose_language{{"language": "{script}"}}')
+    return sender
+
+
+@pytest.mark.parametrize("script", OTHER_TOPICS)
+def test_another_topic_in_every_language(running_servers: Settings, talk, script: str) -> None:
+    from bot.knowledge.loader import load_knowledge
+    from bot.language.i18n import in_script
+
+    question, topic = OTHER_TOPICS[script]
+    replies = talk(running_servers, chosen(talk, running_servers, script), question)
+    title = load_knowledge(running_servers.knowledge_dir).topic(topic).text[script.split("_")[0]].title
+    assert replies[0].text.startswith(in_script(script, title))
+    assert QUESTIONS[script][1] in "\n".join(reply.text for reply in replies)
+
+
+@pytest.mark.parametrize("script", UNCLEAR)
+def test_an_unclear_question_gets_did_you_mean_with_a_person(running_servers: Settings, talk, script: str) -> None:
+    from bot.language.i18n import gettext_for
+
+    sender = chosen(talk, running_servers, script)
+    reply = talk(running_servers, sender, UNCLEAR[script])[0]
+    assert reply.text == gettext_for(script)("I am not sure I understood. Did you mean one of these?")
+    payloads = [payload for _, payload in reply.buttons]
+    assert len(payloads) == 3 and payloads[-1] == "/hotlines_human_help" and "/consular_help" in payloads[:2]
+    answer = talk(running_servers, sender, payloads[0])
+    assert QUESTIONS[script][1] in "\n".join(r.text for r in answer)  # pressing a topic answers it
