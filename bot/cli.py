@@ -71,7 +71,7 @@ def _confirm_rules(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     except (OSError, ValueError, KeyError) as error:
         print(f"kb confirm: {error}", file=sys.stderr)
         return ExitStatus.USAGE
-    print(f"kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date"))
+    print("kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date"))
     return ExitStatus.OK
 
 

@@ -26,7 +26,7 @@ from bot.language.i18n import gettext_for, in_script
 from bot.risk.answers import Input, payload, read_input
 from bot.risk.card import risk_card
 from bot.risk.engine import assess, check_answer, next_question, relevant
-from bot.risk.rules import Control, Question, RiskRules, load_rules
+from bot.risk.rules import Control, RiskRules, load_rules
 from bot.settings import Settings
 
 from .common import knowledge, language_event, send, user_script
@@ -64,7 +64,8 @@ class Interview:
         return replace(self, answers=tuple(pair for pair in self.answers if pair[0] != question_id), mode=None)
 
     def answered(self, question_id: str, value: str) -> "Interview":
-        return replace(self.without(question_id), answers=self.without(question_id).answers + ((question_id, value),))
+        rest = self.without(question_id)
+        return replace(rest, answers=rest.answers + ((question_id, value),))
 
 
 def apply(rules_: RiskRules, interview: Interview, message: Input) -> Interview:
