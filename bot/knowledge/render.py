@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import RiskLevel, Source, Topic
@@ -50,11 +50,16 @@ SHORT_ANSWER_SOURCES = 3
 _KIND_ORDER = ("law", "court", "official", "report", "project")
 
 
+def strongest_first(sources: Iterable[Source]) -> List[Source]:
+    """Laws first, then court decisions, official pages, reports, the project's own documents."""
+    return sorted(sources, key=lambda source: _KIND_ORDER.index(source.kind.value))
+
+
 def _footer(topic: Topic, script: str, limit: Optional[int] = None) -> str:
     """Sources (laws first; at most `limit`), the date they were checked, the disclaimer."""
     _ = gettext_for(script)
     checked = min(source.checked_on for source in topic.sources)
-    ordered = sorted(topic.sources, key=lambda source: _KIND_ORDER.index(source.kind.value))
+    ordered = strongest_first(topic.sources)
     shown = ordered[:limit] if limit else ordered
     lines = [_("Sources:")] + [_source_line(source, script) for source in shown]
     if len(shown) < len(ordered):

@@ -11,16 +11,15 @@ import datetime as dt
 from typing import List, Optional
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.render import HUMAN_HELP_TOPIC, Answer, Button, topic_button, with_contacts
+from bot.knowledge.render import HUMAN_HELP_TOPIC, Answer, Button, strongest_first, topic_button, with_contacts
 from bot.knowledge.schema import RiskLevel, Source
 from bot.language.codes import base_language
 from bot.language.i18n import format_day, gettext_for, in_script
 from bot.risk.answers import payload
 from bot.risk.engine import Assessment
-from bot.risk.rules import Control, Finding, RiskRules
+from bot.risk.rules import Control, Finding, RiskRules, cited_sources
 
 RIGHTS_TOPIC = "police_pressure"
-_KIND_ORDER = ("law", "court", "official", "report", "project")
 
 
 def _level(level: RiskLevel, script: str) -> str:
@@ -30,11 +29,7 @@ def _level(level: RiskLevel, script: str) -> str:
 
 def _source(kb: KnowledgeBase, finding: Finding) -> Optional[Source]:
     """The finding's strongest source (a law before an official page before a report)."""
-    sources = []
-    for reference in finding.sources:
-        topic_id, _, source_id = reference.partition("/")
-        sources += [s for s in kb.topic(topic_id).sources if s.id == source_id]
-    return min(sources, key=lambda s: _KIND_ORDER.index(s.kind.value), default=None)
+    return next(iter(strongest_first(cited_sources(kb, finding.sources))), None)
 
 
 def _finding_text(kb: KnowledgeBase, finding: Finding, assessment: Assessment, script: str) -> str:

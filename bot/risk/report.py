@@ -11,18 +11,13 @@ from typing import Any, Dict, List
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.risk.engine import Assessment, assess, next_question, validate
-from bot.risk.rules import RiskRules
+from bot.risk.rules import RiskRules, cited_sources
 
 
 def _sources(kb: KnowledgeBase, references: List[str]) -> List[Dict[str, Any]]:
-    cited = []
-    for reference in references:
-        topic_id, _, source_id = reference.partition("/")
-        source = next(s for s in kb.topic(topic_id).sources if s.id == source_id)
-        cited.append({"topic": topic_id, "id": source.id, "kind": source.kind.value, "title": source.title,
-                      "number": source.number, "url": source.url or source.path,
-                      "checked_on": source.checked_on.isoformat()})
-    return cited
+    return [{"topic": reference.partition("/")[0], "id": source.id, "kind": source.kind.value, "title": source.title,
+             "number": source.number, "url": source.url or source.path, "checked_on": source.checked_on.isoformat()}
+            for reference, source in zip(references, cited_sources(kb, references))]
 
 
 def as_json(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, given: Dict[str, str]) -> Dict[str, Any]:

@@ -17,6 +17,8 @@ import yaml
 from pydantic import Field, PrivateAttr, ValidationError, root_validator, validator
 
 from bot.errors import KnowledgeError
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Source
 from bot.knowledge.schema import FINGERPRINT, FINGERPRINT_HELP, ID_PATTERN, RiskLevel, Strict, every_language, unique_ids
 
 RULES_FILE = "risk_rules.yaml"
@@ -209,6 +211,15 @@ def _check_alternatives(alternatives: Alternatives, known: Dict[str, Question], 
             unknown = set(accepted) - set(known[question_id].values())
             if unknown or not accepted:
                 raise ValueError(f"{where}: {question_id} has no answer(s) {sorted(unknown) or '(empty list)'}")
+
+
+def cited_sources(kb: KnowledgeBase, references: List[str]) -> List[Source]:
+    """The knowledge-base sources named `<topic id>/<source id>` (kb lint checks they exist)."""
+    cited = []
+    for reference in references:
+        topic_id, _, source_id = reference.partition("/")
+        cited += [source for source in kb.topic(topic_id).sources if source.id == source_id]
+    return cited
 
 
 def read_rules(path: Path) -> RiskRules:
