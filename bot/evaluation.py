@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
 
 from bot.classify import Classifier
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
@@ -23,6 +23,9 @@ from bot.knowledge.nlu_export import Example, examples
 from bot.language.codes import LANGUAGES
 from bot.language.style import STYLES, writing_style
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.baseline import Baseline
 
 OUT_OF_SCOPE = "out_of_scope"
 # Every language must reach these on the held-out split (issue 4); tests/test_nlu_quality.py fails below.

@@ -12,7 +12,6 @@ import json
 import logging
 
 from aiohttp import web
-from telegram import Update
 from telegram.ext import Application
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict
 
 from fake_bot_api import TOKEN, FakeBotAPI
 from bot.privacy import Pseudonymizer, pseudonym_key

@@ -242,7 +242,7 @@ def test_rasa_down_gets_an_apology_with_human_help_then_recovers(servers, fake_t
 def test_no_telegram_id_or_message_text_in_any_log_or_database(fake_telegram, telegram_bot, running_servers) -> None:
     fake, user, marker = fake_telegram, 918273645, "Zyxwvutsrq"
     say(fake, user, f"мне пришла повестка {marker}, что делать?")
-    say(fake, user, f"/start")
+    say(fake, user, "/start")
     files = [telegram_bot.log, *sorted((running_servers.state_dir / "log").glob("*.log")),
              *sorted(running_servers.state_dir.glob("trackers.db*"))]
     assert any(path.name == "trackers.db" for path in files)

@@ -10,10 +10,9 @@ from typing import List
 from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.language.codes import NATIVE_NAMES
 from bot.language.i18n import gettext_for
 from bot.telegram_ui.context import KeneshContext, script_for
-from bot.telegram_ui.conversation import relay, send_text
+from bot.telegram_ui.conversation import relay
 from bot.telegram_ui.keyboards import FORGET, LANGUAGE, PAYLOAD, decode, language_keyboard
 
 logger = logging.getLogger(__name__)
