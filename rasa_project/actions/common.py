@@ -12,13 +12,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.render import Answer
 from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS
-from bot.language.detect import detect
+from bot.language.detect import default_identifier, detect
 from bot.settings import Settings
 
 
 @lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
     return load_knowledge(Settings.from_env().knowledge_dir)
+
+
+def warm_up() -> None:
+    """Load the knowledge base and the language model once, before the first action needs them."""
+    knowledge()
+    default_identifier()
 
 
 def user_script(tracker: Tracker) -> str:

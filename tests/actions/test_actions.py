@@ -104,3 +104,19 @@ def test_session_start_carries_each_slot_once() -> None:
     assert [e["event"] for e in events] == ["session_started", "slot", "slot", "action"]
     assert {(e["name"], e["value"]) for e in events if e["event"] == "slot"} == {("language", "ky"), ("language_chosen", True)}
     assert events[-1]["name"] == "action_listen"
+
+
+def test_the_action_server_loads_knowledge_and_language_model_before_its_first_request() -> None:
+    """As `rasa run actions --actions actions` does: importing the package warms both caches."""
+    import subprocess
+    import sys
+
+    from bot.settings import REPO_ROOT
+
+    probe = ("import actions; from actions.common import knowledge; "
+             "from bot.language.detect import default_identifier; "
+             "print(knowledge.cache_info().currsize, default_identifier.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT / "rasa_project",
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "1"]
