@@ -20,6 +20,7 @@ from bot.classify import Classification
 from bot.evaluation import Report, evaluate, share
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.nlu_export import Example, examples, in_fifth, nlu_file
+from bot.knowledge.render import offered_topics
 from bot.language.codes import LANGUAGES
 from bot.model import FALLBACK_INTENT, LoadedModel
 from bot.settings import Settings, training_environment
@@ -48,7 +49,7 @@ class Thresholded:
         intent = ranking[0]["name"]
         if best < self.threshold or best - second < self.ambiguity:
             intent = FALLBACK_INTENT
-        offered = tuple([r["name"] for r in ranking if r["name"] in self.topics][:2])
+        offered = offered_topics((r["name"] for r in ranking), self.topics)
         return Classification(intent if intent in self.topics else None, "", best, intent, ranking[0]["name"], offered)
 
 

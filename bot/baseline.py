@@ -18,6 +18,7 @@ from bot.classify import Classification
 from bot.incoming import clean
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.nlu_export import examples
+from bot.knowledge.render import offered_topics
 from bot.language.detect import detect
 from bot.language.normalize import normalize
 from bot.settings import Settings
@@ -56,5 +57,5 @@ class Baseline:
         if best < self.threshold or best - second < self.ambiguity:
             intent = "nlu_fallback"
         topic = intent if intent in self.topics else None
-        offered = tuple([name for _, name in ranked if name in self.topics][:2])
+        offered = offered_topics((name for _, name in ranked), self.topics)
         return Classification(topic, language, round(float(best), 4), intent, first_choice, offered)

@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, Optional, TextIO, Tuple
 
 from bot.incoming import clean
 from bot.knowledge.loader import load_knowledge
+from bot.knowledge.render import offered_topics
 from bot.language.detect import detect
 from bot.model import FALLBACK_INTENT, LoadedModel
 from bot.settings import Settings
@@ -47,7 +48,7 @@ class Classifier:
         confidence = float(ranking[0]["confidence"]) if ranking else 0.0
         topic = intent if intent in self.topics else None
         best = ranking[0]["name"] if ranking else FALLBACK_INTENT
-        offered = tuple([r["name"] for r in ranking if r["name"] in self.topics][:2])
+        offered = offered_topics((r["name"] for r in ranking), self.topics)
         return Classification(topic, language, round(confidence, 4), intent, best, offered)
 
 

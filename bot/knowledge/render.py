@@ -7,9 +7,10 @@ The front ends (terminal, Telegram) decide how text and buttons look; payloads a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Tuple
+from typing import Collection, Iterable, List, Optional, Tuple
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import RiskLevel, Source, Topic
@@ -20,6 +21,7 @@ HUMAN_HELP_TOPIC = "hotlines_human_help"
 RISK_CHECK = "risk_check"  # the meta entry that starts the personal risk check
 CONTACT_TOKEN = re.compile(r"\{contact:([a-z][a-z0-9_]*)\}")  # {contact:mfa_kg} in a text
 MORE_PAYLOAD = "/ask_more"
+OFFERED = 2  # how many topics "did you mean" offers
 
 
 @dataclass(frozen=True)
@@ -149,10 +151,15 @@ def meta_answer(kb: KnowledgeBase, meta_id: str, script: str, with_menu: bool = 
     return Answer(text, menu_buttons(kb, script) if with_menu else ())
 
 
+def offered_topics(ranked: Iterable[str], topic_ids: Collection[str]) -> Tuple[str, ...]:
+    """The topics "did you mean" offers: the best of a ranking (intent names, best first) that are topics."""
+    return tuple(itertools.islice((name for name in ranked if name in topic_ids), OFFERED))
+
+
 def clarification(kb: KnowledgeBase, candidates: Iterable[str], script: str) -> Answer:
     """"Did you mean …?" with the candidate topics and a human as buttons."""
     _ = gettext_for(script)
-    ids = [c for c in candidates if c in kb.topics and c != HUMAN_HELP_TOPIC][:2]
+    ids = [c for c in candidates if c in kb.topics and c != HUMAN_HELP_TOPIC][:OFFERED]
     buttons = [topic_button(kb, topic_id, script) for topic_id in ids]
     if HUMAN_HELP_TOPIC in kb.topics:
         buttons.append(Button(_("Talk to a person"), f"/{HUMAN_HELP_TOPIC}"))

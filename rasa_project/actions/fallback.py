@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -12,9 +12,9 @@ from bot.knowledge import render
 from .common import knowledge, language_event, send, user_script
 
 
-def best_topics(tracker: Tracker, topic_ids: set) -> List[str]:
+def best_topics(tracker: Tracker, topic_ids: set) -> Tuple[str, ...]:
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    return [item["name"] for item in ranking if item.get("name") in topic_ids][:2]
+    return render.offered_topics((item.get("name") for item in ranking), topic_ids)
 
 
 class ActionClarify(Action):
