@@ -121,24 +121,23 @@ def _assess(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
     from bot.knowledge.loader import load_knowledge
     from bot.risk.card import risk_card
-    from bot.risk.engine import AnswerError, assess, validate
-    from bot.risk.report import assess_text
+    from bot.risk.engine import AnswerError, assess
+    from bot.risk.report import as_json, read_answers
     from bot.risk.rules import load_rules
 
     kb, rules = load_knowledge(settings.knowledge_dir), load_rules(settings.knowledge_dir)
     today = args.today or dt.date.today()
-    text = sys.stdin.read()
     try:
-        result = assess_text(kb, rules, text, today)
+        answers = read_answers(rules, sys.stdin.read())
     except (ValueError, AnswerError) as error:
         print(f"assess: {error}", file=sys.stderr)
         return ExitStatus.USAGE
+    assessment = assess(rules, answers, today)
     if args.card:
-        assessment = assess(rules, validate(rules, json.loads(text)), today)
         for message in risk_card(kb, rules, assessment, args.card, today):
             print(message.text + "\n")
-        return ExitStatus.OK
-    print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(as_json(kb, rules, assessment, answers), ensure_ascii=False, indent=2))
     return ExitStatus.OK
 
 

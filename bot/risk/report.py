@@ -5,12 +5,11 @@ The field names and values are documented in docs/risk-check.md; the chat uses t
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any, Dict, List
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.risk.engine import Assessment, assess, next_question, validate
+from bot.risk.engine import Assessment, next_question, validate
 from bot.risk.rules import RiskRules, cited_sources
 
 
@@ -42,10 +41,9 @@ def as_json(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, given: 
     }
 
 
-def assess_text(kb: KnowledgeBase, rules: RiskRules, text: str, today: dt.date) -> Dict[str, Any]:
-    """Parse the JSON object of answers, check it and assess it (AnswerError / ValueError on bad input)."""
+def read_answers(rules: RiskRules, text: str) -> Dict[str, str]:
+    """Parse the JSON object of answers and check it (AnswerError / ValueError on bad input)."""
     given = json.loads(text)
     if not isinstance(given, dict):
         raise ValueError("expected a JSON object of answers, e.g. {\"home_country\": \"kg\"}")
-    answers = validate(rules, given)
-    return as_json(kb, rules, assess(rules, answers, today), answers)
+    return validate(rules, given)
