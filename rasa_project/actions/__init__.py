@@ -1,8 +1,8 @@
 """Custom actions (rasa_sdk). They render answers from bot.knowledge; no prose lives here.
 
 rasa_sdk imports this package before its server answers the health check, so loading the
-knowledge base and the language model here (about 6 s) keeps that cost off the first user's
-message, which would otherwise wait past the bot's reply timeout.
+knowledge base, the risk rules and the language model here (about 7 s) keeps that cost off the
+first user's message, which would otherwise wait past the bot's reply timeout.
 """
 
 from .common import warm_up

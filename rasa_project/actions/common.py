@@ -13,6 +13,7 @@ from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.render import Answer
 from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS
 from bot.language.detect import default_identifier, detect
+from bot.risk.rules import RiskRules, load_rules
 from bot.settings import Settings
 
 
@@ -21,9 +22,15 @@ def knowledge() -> KnowledgeBase:
     return load_knowledge(Settings.from_env().knowledge_dir)
 
 
+@lru_cache(maxsize=1)
+def risk_rules() -> RiskRules:
+    return load_rules(Settings.from_env().knowledge_dir)
+
+
 def warm_up() -> None:
-    """Load the knowledge base and the language model once, before the first action needs them."""
+    """Load the knowledge base, the risk rules and the language model before the first action needs them."""
     knowledge()
+    risk_rules()
     default_identifier()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -20,24 +19,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.knowledge.render import Answer, Button
+from bot.knowledge.render import RISK_CHECK, Answer, Button
 from bot.language.codes import SCRIPTS, base_language
 from bot.language.i18n import gettext_for, in_script
 from bot.risk.answers import Input, payload, read_input
 from bot.risk.card import risk_card
-from bot.risk.engine import assess, check_answer, next_question, relevant
-from bot.risk.rules import Control, RiskRules, load_rules
+from bot.risk.engine import assess, check_answer, next_question
+from bot.risk.rules import Control, RiskRules
 from bot.settings import Settings
 
-from .common import knowledge, language_event, send, user_script
+from .common import knowledge, language_event, risk_rules, send, user_script
 
 SLOT, ANSWERS, MODE, STATUS = "risk_answer", "risk_answers", "risk_mode", "risk_status"
 DONE, STOPPED, CHANGING = "done", "stopped", "change"
-
-
-@lru_cache(maxsize=1)
-def rules() -> RiskRules:
-    return load_rules(Settings.from_env().knowledge_dir)
 
 
 @dataclass(frozen=True)
@@ -111,13 +105,13 @@ class ValidateRiskCheckForm(FormValidationAction):
         if value is None:  # the slot was only cleared (the check just started), nothing was said
             return {}
         interview, script = Interview.of(tracker), interview_script(tracker)
-        question = next_question(rules(), interview.as_dict())
-        message = read_input(rules(), question, str(value or ""), base_language(script), dt.date.today())
+        question = next_question(risk_rules(), interview.as_dict())
+        message = read_input(risk_rules(), question, str(value or ""), base_language(script), dt.date.today())
         if message.kind == "unknown":
             _ = gettext_for(script)
             dispatcher.utter_message(text=_("I did not understand. Please press a button, or write the answer "
                                             "in other words."))
-        return apply(rules(), interview, message).slots()
+        return apply(risk_rules(), interview, message).slots()
 
 
 def question_answer(rules_: RiskRules, interview: Interview, script: str) -> Answer:
@@ -151,7 +145,7 @@ class ActionAskRiskAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         """Ask the next question of the check."""
-        send(dispatcher, question_answer(rules(), Interview.of(tracker), interview_script(tracker)))
+        send(dispatcher, question_answer(risk_rules(), Interview.of(tracker), interview_script(tracker)))
         return []
 
 
@@ -164,7 +158,7 @@ class ActionRiskStart(Action):
         kb, script = knowledge(), user_script(tracker)
         _ = gettext_for(script)
         hours = Settings.from_env().retention_hours
-        intro = in_script(script, kb.meta["risk_check"].text[base_language(script)].short) if "risk_check" in kb.meta else ""
+        intro = in_script(script, kb.meta[RISK_CHECK].text[base_language(script)].short) if RISK_CHECK in kb.meta else ""
         note = _("Your answers are kept for {hours} hours at most; /forget erases them at once.").format(
             hours=f"{hours:g}")
         dispatcher.utter_message(text=f"{intro}\n\n{note}".strip())
@@ -181,8 +175,8 @@ class ActionRiskCard(Action):
         interview = Interview.of(tracker)
         if interview.status == DONE:
             today = dt.date.today()
-            assessment = assess(rules(), relevant(rules(), interview.as_dict()), today)
-            for message in risk_card(kb, rules(), assessment, script, today):
+            assessment = assess(risk_rules(), interview.as_dict(), today)
+            for message in risk_card(kb, risk_rules(), assessment, script, today):
                 send(dispatcher, message)
         else:
             _ = gettext_for(script)

@@ -106,17 +106,17 @@ def test_session_start_carries_each_slot_once() -> None:
     assert events[-1]["name"] == "action_listen"
 
 
-def test_the_action_server_loads_knowledge_and_language_model_before_its_first_request() -> None:
-    """As `rasa run actions --actions actions` does: importing the package warms both caches."""
+def test_the_action_server_loads_knowledge_rules_and_language_model_before_its_first_request() -> None:
+    """As `rasa run actions --actions actions` does: importing the package warms the three caches."""
     import subprocess
     import sys
 
     from bot.settings import REPO_ROOT
 
-    probe = ("import actions; from actions.common import knowledge; "
+    probe = ("import actions; from actions.common import knowledge, risk_rules; "
              "from bot.language.detect import default_identifier; "
-             "print(knowledge.cache_info().currsize, default_identifier.cache_info().currsize)")
+             "print(*(cache.cache_info().currsize for cache in (knowledge, risk_rules, default_identifier)))")
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT / "rasa_project",
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["1", "1"]
+    assert done.stdout.split() == ["1", "1", "1"]

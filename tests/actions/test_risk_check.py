@@ -11,8 +11,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.risk.answers import Input, payload
+from rasa_project.actions.common import risk_rules as rules
 from rasa_project.actions.risk_check import (CHANGING, DONE, STOPPED, ActionAskRiskAnswer, ActionRiskCard,
-                                             ActionRiskStart, Interview, ValidateRiskCheckForm, apply, rules)
+                                             ActionRiskStart, Interview, ValidateRiskCheckForm, apply)
 
 DETAINED = (("situation_now", "detained"), ("home_country", "kg"))
 
