@@ -21,7 +21,7 @@ from enum import IntEnum
 from typing import List, Optional
 
 from bot.errors import KeneshError
-from bot.language.codes import SCRIPTS
+from bot.language.codes import LANGUAGES, SCRIPTS
 from bot.settings import Settings
 
 
@@ -186,7 +186,7 @@ def _parser() -> argparse.ArgumentParser:
     assess.set_defaults(func=_assess)
     diagram = commands.add_parser("risk-diagram", help="draw knowledge/risk_rules.yaml (Graphviz SVG and PNG)")
     diagram.add_argument("--out", default="var/risk-diagram", help="folder to write to (default: var/risk-diagram)")
-    diagram.add_argument("--language", default="ru", choices=["ky", "ru", "uz", "tg"])
+    diagram.add_argument("--language", default="ru", choices=LANGUAGES)
     diagram.set_defaults(func=_risk_diagram)
     commands.add_parser("nlu", help="regenerate NLU data from knowledge/").set_defaults(func=_nlu)
     train = commands.add_parser("train", help="train the model if its inputs changed")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 from bot.errors import KeneshError
 from bot.risk.rules import Alternatives, RiskRules
@@ -41,16 +41,16 @@ def _labels(rules: RiskRules, question_id: str, values: List[str], language: str
     return ", ".join(options.get(value, value) for value in values)
 
 
-def _condition_text(rules: RiskRules, alternatives: Alternatives, language: str, first: str, other: str) -> List[str]:
+def _condition_text(rules: RiskRules, numbers: Dict[str, str], alternatives: Alternatives, language: str,
+                    first: str, other: str) -> List[str]:
     """One line per alternative: "if: Q1 = a, b; Q2 = c", then "or: …"."""
     lines = []
     for index, condition in enumerate(alternatives):
-        parts = [f"{_NUMBER[q]}={_labels(rules, q, values, language)}" for q, values in condition.items()]
+        parts = [f"{numbers[q]}={_labels(rules, q, values, language)}" for q, values in condition.items()]
         lines.append(_wrap(f"{first if index == 0 else other}: " + "; ".join(parts), 46))
     return lines
 
 
-_NUMBER: dict = {}
 _WORDS = {"ru": ("Вопросы (по порядку)", "спросить, если", "или", "если", "кроме", "сроки"),
           "en": ("Questions (in order)", "ask if", "or", "if", "unless", "deadlines")}
 _RISK_WORDS = {"ru": {"high": "высокий риск", "medium": "средний риск", "low": "низкий риск"}}
@@ -59,14 +59,13 @@ _RISK_WORDS = {"ru": {"high": "высокий риск", "medium": "средни
 def to_dot(rules: RiskRules, language: str = "ru") -> str:
     """The diagram in the DOT language: the questions in order, then each jurisdiction's findings."""
     words = _WORDS["ru" if language == "ru" else "en"]
-    _NUMBER.clear()
-    _NUMBER.update({q.id: f"В{n}" if language == "ru" else f"Q{n}" for n, q in enumerate(rules.questions, 1)})
+    numbers = {q.id: f"В{n}" if language == "ru" else f"Q{n}" for n, q in enumerate(rules.questions, 1)}
     lines = ["digraph risk_rules {", "  rankdir=TB; newrank=true; node [fontname=Helvetica, fontsize=10];",
              f"  subgraph cluster_questions {{ label={_quote(words[0])};"]
     for question in rules.questions:
-        label = [_wrap(f"{_NUMBER[question.id]}. {question.text[language].question}")]
-        label += _condition_text(rules, question.ask_if, language, words[1], words[2])
-        label += _condition_text(rules, question.ask_unless, language, words[4], words[2])
+        label = [_wrap(f"{numbers[question.id]}. {question.text[language].question}")]
+        label += _condition_text(rules, numbers, question.ask_if, language, words[1], words[2])
+        label += _condition_text(rules, numbers, question.ask_unless, language, words[4], words[2])
         lines.append(f"    q_{question.id} [shape=box, style=rounded, label={_quote(_LINE.join(label))}];")
     ids = [q.id for q in rules.questions]
     lines += [f"    q_{a} -> q_{b};" for a, b in zip(ids, ids[1:])] + ["  }"]
@@ -76,10 +75,10 @@ def to_dot(rules: RiskRules, language: str = "ru") -> str:
         for finding in findings:
             risk = _RISK_WORDS.get(language, {}).get(finding.risk.value, finding.risk.value)
             label = [_wrap(("⚠ " if finding.urgent else "") + finding.text[language].title) + f" ({risk})"]
-            label += _condition_text(rules, finding.when, language, words[3], words[2])
-            label += _condition_text(rules, finding.unless, language, words[4], words[2])
+            label += _condition_text(rules, numbers, finding.when, language, words[3], words[2])
+            label += _condition_text(rules, numbers, finding.unless, language, words[4], words[2])
             if finding.deadlines:
-                label.append(_wrap(f"{words[5]}: " + ", ".join(f"{_NUMBER[d.after]}+{d.days}" for d in finding.deadlines), 46))
+                label.append(_wrap(f"{words[5]}: " + ", ".join(f"{numbers[d.after]}+{d.days}" for d in finding.deadlines), 46))
             lines.append(f"    f_{finding.id} [shape=note, style=filled, fillcolor={_quote(_RISK_COLOURS[finding.risk.value])}, "
                          f"label={_quote(_LINE.join(label))}];")
         lines += [f"    f_{a.id} -> f_{b.id} [style=invis];" for a, b in zip(findings, findings[1:])] + ["  }"]
