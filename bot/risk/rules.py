@@ -18,8 +18,8 @@ from pydantic import Field, PrivateAttr, ValidationError, root_validator, valida
 
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Source
-from bot.knowledge.schema import FINGERPRINT, FINGERPRINT_HELP, ID_PATTERN, RiskLevel, Strict, every_language, unique_ids
+from bot.knowledge.schema import (FINGERPRINT, FINGERPRINT_HELP, ID_PATTERN, RiskLevel, Source, Strict,
+                                  every_language, unique_ids)
 
 RULES_FILE = "risk_rules.yaml"
 GIVEN = "given"  # the one value a date answer has in a condition: the person gave a date
