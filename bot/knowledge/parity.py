@@ -35,6 +35,15 @@ def out_of_date(entry_text: dict) -> List[tuple]:
             if lang in entry_text and entry_text[lang].source_fingerprint != current]
 
 
+def translation_languages(languages: Optional[Iterable[str]] = None) -> List[str]:
+    """The languages asked for (default: every translation); ValueError names any that is not one."""
+    wanted = list(languages or TRANSLATIONS)
+    unknown = [lang for lang in wanted if lang not in TRANSLATIONS]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: not a translation language ({', '.join(TRANSLATIONS)})")
+    return wanted
+
+
 def confirm(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
     """Record the current Russian fingerprint in the translations of one entry file; return the languages changed.
 
@@ -46,9 +55,7 @@ def confirm(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
     current = fingerprint(TopicText(**russian) if "details" in russian else MetaText(**russian))
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     changed = []
-    for lang in languages or TRANSLATIONS:
-        if lang not in TRANSLATIONS:
-            raise ValueError(f"{lang!r} is not a translation language ({', '.join(TRANSLATIONS)})")
+    for lang in translation_languages(languages):
         if data["text"][lang].get("source_fingerprint") != current:
             _set_line(lines, lang, f"    source_fingerprint: {current}\n")
             changed.append(lang)

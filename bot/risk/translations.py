@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, List, Optional
 
-from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from bot.knowledge.parity import SOURCE_LANGUAGE, translation_languages
 from bot.risk.rules import FindingText, QuestionText
 
 
@@ -38,10 +38,7 @@ def _round_trip():
 
 def confirm_rules(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
     """Record the current Russian fingerprint in every translation; return "<item>.<lang>" changed."""
-    wanted = list(languages or TRANSLATIONS)
-    unknown = [lang for lang in wanted if lang not in TRANSLATIONS]
-    if unknown:
-        raise ValueError(f"{', '.join(unknown)}: not a translation language ({', '.join(TRANSLATIONS)})")
+    wanted = translation_languages(languages)
     yaml = _round_trip()
     data = yaml.load(path.read_text(encoding="utf-8"))
     changed = []
