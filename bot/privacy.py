@@ -17,6 +17,7 @@ import time
 import sqlalchemy as sa
 
 from bot.settings import Settings
+from bot.state import state_folder, tracker_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +29,8 @@ def pseudonym_key(settings: Settings) -> bytes:
     """The HMAC key: KENESH_PSEUDONYM_KEY, else a random key kept in state_dir (made on first run)."""
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
-    path = settings.state_dir / KEY_FILE
+    path = state_folder(settings) / KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it first
@@ -68,8 +68,7 @@ class ConversationStore:
         if not self._has_events_table():
             return 0
         with self.engine.begin() as connection:
-            result = connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"),
-                                        {"sender": sender_id})
+            result = connection.execute(sa.text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id})
         return result.rowcount
 
     def purge_older_than(self, hours: float, now: float | None = None) -> int:
@@ -78,8 +77,7 @@ class ConversationStore:
             return 0
         cutoff = (time.time() if now is None else now) - hours * 3600
         with self.engine.begin() as connection:
-            result = connection.execute(sa.text("DELETE FROM events WHERE timestamp < :cutoff"),
-                                        {"cutoff": cutoff})
+            result = connection.execute(sa.text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": cutoff})
         if result.rowcount:
             logger.info("Retention: erased %d stored events older than %g hours", result.rowcount, hours)
         return result.rowcount
@@ -89,5 +87,4 @@ class ConversationStore:
 
 
 def conversation_store(settings: Settings) -> ConversationStore:
-    return ConversationStore(settings.tracker_database_url)
-
+    return ConversationStore(tracker_database_url(settings))
