@@ -12,19 +12,20 @@ import itertools
 import os
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, List, Sequence
 
-from bot.classify import Classification
-from bot.evaluation import Report, evaluate, share
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.nlu_export import Example, examples, in_fifth, nlu_file
 from bot.knowledge.render import offered_topics
 from bot.language.codes import LANGUAGES
-from bot.model import FALLBACK_INTENT, LoadedModel
+from bot.nlu.classify import Classification
+from bot.nlu.dataset import Example, examples, in_fifth
+from bot.nlu.evaluation import Report, evaluate, share
+from bot.nlu.export import nlu_file
+from bot.nlu.model import FALLBACK_INTENT, LoadedModel
+from bot.nlu.training import rasa_executable
 from bot.settings import Settings, training_environment
-from bot.training import rasa_executable
 
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8)
 AMBIGUITIES = (0.0, 0.05, 0.1, 0.2, 0.3)
@@ -38,7 +39,7 @@ def in_validation_fold(example: Example) -> bool:
 class Thresholded:
     """Answers from stored rankings under one (threshold, ambiguity) pair, like the FallbackClassifier."""
 
-    rankings: Dict[str, List[dict]]
+    rankings: dict[str, list[dict]]
     topics: set
     threshold: float
     ambiguity: float
@@ -56,7 +57,7 @@ class Thresholded:
 def train_without(settings: Settings, held_back: Sequence[Example], folder: Path) -> Path:
     """Train an NLU model on the training questions minus `held_back`; return its path."""
     kb = load_knowledge(settings.knowledge_dir)
-    by_intent: Dict[str, List[str]] = {}
+    by_intent: dict[str, list[str]] = {}
     kept = {(e.intent, e.text) for e in held_back}
     for example in examples(kb, held_out=False):
         if (example.intent, example.text) not in kept:
@@ -65,9 +66,24 @@ def train_without(settings: Settings, held_back: Sequence[Example], folder: Path
     data.mkdir()
     for intent, texts in by_intent.items():
         (data / f"{intent}.yml").write_text(nlu_file(intent, texts, "bench"), encoding="utf-8")
-    subprocess.run([rasa_executable(), "train", "nlu", "--nlu", str(data), "--out", str(folder),
-                    "--fixed-model-name", "validation", "--quiet"], cwd=settings.rasa_project_dir, check=True,
-                   env={**os.environ, **training_environment()}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            rasa_executable(),
+            "train",
+            "nlu",
+            "--nlu",
+            str(data),
+            "--out",
+            str(folder),
+            "--fixed-model-name",
+            "validation",
+            "--quiet",
+        ],
+        cwd=settings.rasa_project_dir,
+        check=True,
+        env={**os.environ, **training_environment()},
+        stdout=subprocess.DEVNULL,
+    )
     return folder / "validation.tar.gz"
 
 
@@ -77,17 +93,24 @@ def main() -> None:
     validation = [e for e in examples(kb, held_out=False) if in_validation_fold(e)]
     with tempfile.TemporaryDirectory() as folder:
         model = LoadedModel(replace(settings, model_path=train_without(settings, validation, Path(folder))))
-        rankings = {e.text: [r for r in model.parse(e.text)["intent_ranking"] if r["name"] != FALLBACK_INTENT]
-                    for e in validation}
+        rankings = {
+            e.text: [r for r in model.parse(e.text)["intent_ranking"] if r["name"] != FALLBACK_INTENT]
+            for e in validation
+        }
     print(f"validation fold: {len(validation)} training questions set aside (the held-out fifth is not used)")
     print(f"{'threshold ambiguity':22s}{'answered right':>26s}{'confident-wrong':>26s}{'declined':>26s}")
     for threshold, ambiguity in itertools.product(THRESHOLDS, AMBIGUITIES):
         report: Report = evaluate(Thresholded(rankings, set(kb.topics), threshold, ambiguity), kb, validation)
-        cells = [[share(report.answered, lang) for lang in LANGUAGES],
-                 [share(report.confident_wrong, lang) for lang in LANGUAGES],
-                 [share(report.declined, lang) for lang in LANGUAGES]]
-        print(f"{threshold:9.2f} {ambiguity:9.2f}   " + "  ".join(
-            "".join(f"{v:6.1%}" if v is not None else "     -" for v in values) for values in cells), flush=True)
+        cells = [
+            [share(report.answered, lang) for lang in LANGUAGES],
+            [share(report.confident_wrong, lang) for lang in LANGUAGES],
+            [share(report.declined, lang) for lang in LANGUAGES],
+        ]
+        print(
+            f"{threshold:9.2f} {ambiguity:9.2f}   "
+            + "  ".join("".join(f"{v:6.1%}" if v is not None else "     -" for v in values) for values in cells),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

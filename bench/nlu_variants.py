@@ -13,19 +13,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
 
 import yaml
 
-from bot.classify import Classifier
-from bot.evaluation import Report, evaluate, share
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import LANGUAGES
+from bot.nlu.classify import Classifier
+from bot.nlu.evaluation import Report, evaluate, share
+from bot.nlu.training import rasa_executable
 from bot.settings import Settings, training_environment
-from bot.training import rasa_executable
 
-Pipeline = List[dict]
+Pipeline = list[dict]
 
 
 def without_normaliser(pipeline: Pipeline) -> Pipeline:
@@ -38,22 +38,29 @@ def _is_classifier(step: dict) -> bool:
 
 def classifier(name: str, **config: object) -> Callable[[Pipeline], Pipeline]:
     """The intent classifier of config.yml replaced by another (same tokenizer and featurizers)."""
+
     def change(pipeline: Pipeline) -> Pipeline:
         return [{"name": name, **config} if _is_classifier(step) else step for step in pipeline]
+
     return change
 
 
 def with_classifier_settings(**config: object) -> Callable[[Pipeline], Pipeline]:
     """The intent classifier of config.yml with some settings changed."""
+
     def change(pipeline: Pipeline) -> Pipeline:
         return [{**step, **config} if _is_classifier(step) else step for step in pipeline]
+
     return change
 
 
 def with_char_ngrams(low: int, high: int) -> Callable[[Pipeline], Pipeline]:
     def change(pipeline: Pipeline) -> Pipeline:
-        return [{**step, "min_ngram": low, "max_ngram": high} if step.get("analyzer") == "char_wb" else step
-                for step in pipeline]
+        return [
+            {**step, "min_ngram": low, "max_ngram": high} if step.get("analyzer") == "char_wb" else step
+            for step in pipeline
+        ]
+
     return change
 
 
@@ -64,7 +71,7 @@ def with_words(pipeline: Pipeline) -> Pipeline:
 
 
 DIET = "DIETClassifier"
-VARIANTS: Dict[str, Callable[[Pipeline], Pipeline]] = {
+VARIANTS: dict[str, Callable[[Pipeline], Pipeline]] = {
     "current config.yml": lambda pipeline: pipeline,
     "no normaliser (WhitespaceTokenizer)": without_normaliser,
     "regularisation C=5": with_classifier_settings(C=5.0),
@@ -76,14 +83,25 @@ VARIANTS: Dict[str, Callable[[Pipeline], Pipeline]] = {
     "char n-grams 1-5": with_char_ngrams(1, 5),
     "word uni- and bigrams too": with_words,
     "Rasa's LogisticRegressionClassifier (raw counts)": classifier("LogisticRegressionClassifier", max_iter=1000),
-    "DIET no transformer, 100 epochs": classifier(DIET, epochs=100, number_of_transformer_layers=0,
-                                                  entity_recognition=False, constrain_similarities=True,
-                                                  random_seed=42),
-    "DIET no transformer, 40 epochs": classifier(DIET, epochs=40, number_of_transformer_layers=0,
-                                                 entity_recognition=False, constrain_similarities=True,
-                                                 random_seed=42),
-    "DIET 2 transformer layers, 60 epochs": classifier(DIET, epochs=60, entity_recognition=False,
-                                                       constrain_similarities=True, random_seed=42),
+    "DIET no transformer, 100 epochs": classifier(
+        DIET,
+        epochs=100,
+        number_of_transformer_layers=0,
+        entity_recognition=False,
+        constrain_similarities=True,
+        random_seed=42,
+    ),
+    "DIET no transformer, 40 epochs": classifier(
+        DIET,
+        epochs=40,
+        number_of_transformer_layers=0,
+        entity_recognition=False,
+        constrain_similarities=True,
+        random_seed=42,
+    ),
+    "DIET 2 transformer layers, 60 epochs": classifier(
+        DIET, epochs=60, entity_recognition=False, constrain_similarities=True, random_seed=42
+    ),
 }
 
 
@@ -94,9 +112,25 @@ def train_and_evaluate(settings: Settings, name: str, change: Callable[[Pipeline
         config_path = Path(folder) / "config.yml"
         config_path.write_text(yaml.safe_dump(config))
         started = time.monotonic()
-        subprocess.run([rasa_executable(), "train", "nlu", "--config", str(config_path), "--out", folder,
-                        "--fixed-model-name", "variant", "--quiet"], cwd=settings.rasa_project_dir, check=True,
-                       env={**os.environ, **training_environment()}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                rasa_executable(),
+                "train",
+                "nlu",
+                "--config",
+                str(config_path),
+                "--out",
+                folder,
+                "--fixed-model-name",
+                "variant",
+                "--quiet",
+            ],
+            cwd=settings.rasa_project_dir,
+            check=True,
+            env={**os.environ, **training_environment()},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.monotonic() - started
         variant = dataclasses.replace(settings, model_path=Path(folder) / "variant.tar.gz")
         kb = load_knowledge(settings.knowledge_dir)
@@ -104,22 +138,30 @@ def train_and_evaluate(settings: Settings, name: str, change: Callable[[Pipeline
     print(f"{name:46s}{row(report)}   train {seconds:5.0f} s", flush=True)
 
 
-def _cells(values: List[Optional[float]]) -> str:
+def _cells(values: list[float | None]) -> str:
     return "".join(f"{v:6.1%}" if v is not None else "     -" for v in values)
 
 
 def row(report: Report) -> str:
     """Topic accuracy, answered right, confident-wrong and declined, each for ky ru uz tg."""
-    return "  ".join(_cells([measure(lang) for lang in LANGUAGES]) for measure in (
-        report.accuracy, lambda lang: share(report.answered, lang),
-        lambda lang: share(report.confident_wrong, lang), lambda lang: share(report.declined, lang)))
+    return "  ".join(
+        _cells([measure(lang) for lang in LANGUAGES])
+        for measure in (
+            report.accuracy,
+            lambda lang: share(report.answered, lang),
+            lambda lang: share(report.confident_wrong, lang),
+            lambda lang: share(report.declined, lang),
+        )
+    )
 
 
-def main(names: List[str]) -> None:
+def main(names: list[str]) -> None:
     settings = Settings.from_env()
     languages = "".join(f"{lang:>6s}" for lang in LANGUAGES)
-    print(f"{'held-out, as written (ky ru uz tg)':46s}{'topic accuracy':24s}  {'answered right':24s}  "
-          f"{'confident-wrong':24s}  {'out-of-scope declined':24s}")
+    print(
+        f"{'held-out, as written (ky ru uz tg)':46s}{'topic accuracy':24s}  {'answered right':24s}  "
+        f"{'confident-wrong':24s}  {'out-of-scope declined':24s}"
+    )
     print(" " * 46 + "  ".join([languages] * 4))
     for name, change in VARIANTS.items():
         if not names or any(n in name for n in names):

@@ -13,19 +13,17 @@ import os
 import resource
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import List
 
 import httpx
 
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.nlu_export import examples
+from bot.nlu.dataset import examples
+from bot.nlu.training import rasa_executable
 from bot.servers import Servers
 from bot.settings import Settings, training_environment
-from bot.training import rasa_executable
 
 SEQUENTIAL = 300
 CONCURRENT_CLIENTS = 20
@@ -52,7 +50,7 @@ def peak_rss_mb(pid: int) -> float:
     return total
 
 
-def _children(pid: int) -> List[int]:
+def _children(pid: int) -> list[int]:
     try:
         found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
@@ -63,15 +61,20 @@ def _children(pid: int) -> List[int]:
 def measure_training(settings: Settings) -> None:
     with tempfile.TemporaryDirectory() as out:
         started = time.monotonic()
-        subprocess.run([rasa_executable(), "train", "--out", out, "--quiet", "--force"], cwd=settings.rasa_project_dir,
-                       env={**os.environ, **training_environment()}, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [rasa_executable(), "train", "--out", out, "--quiet", "--force"],
+            cwd=settings.rasa_project_dir,
+            env={**os.environ, **training_environment()},
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"training (rasa train --force, every component):{seconds:6.1f} s, peak RSS {peak:.0f} MB")
 
 
-def messages(settings: Settings) -> List[str]:
+def messages(settings: Settings) -> list[str]:
     kb = load_knowledge(settings.knowledge_dir)
     return [e.text for e in examples(kb, held_out=True) if e.intent in kb.topics]
 
@@ -83,13 +86,13 @@ async def one_turn(http: httpx.AsyncClient, url: str, sender: str, text: str) ->
     return time.perf_counter() - started
 
 
-def report(label: str, latencies: List[float], wall: float) -> None:
+def report(label: str, latencies: list[float], wall: float) -> None:
     ordered = sorted(latencies)
     p50, p95 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95) - 1]
     print(f"{label:44s} p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  {len(latencies) / wall:6.1f} msg/s")
 
 
-async def measure_latency(settings: Settings, texts: List[str]) -> None:
+async def measure_latency(settings: Settings, texts: list[str]) -> None:
     url = f"{settings.rasa_base_url}/webhooks/rest/webhook"
     cycle = itertools.cycle(texts)
     async with httpx.AsyncClient(timeout=60) as http:
@@ -109,7 +112,11 @@ async def measure_latency(settings: Settings, texts: List[str]) -> None:
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(CONCURRENT_CLIENTS)))
-        report(f"{CONCURRENT_TOTAL} messages, {CONCURRENT_CLIENTS} concurrent clients", latencies, time.perf_counter() - started)
+        report(
+            f"{CONCURRENT_TOTAL} messages, {CONCURRENT_CLIENTS} concurrent clients",
+            latencies,
+            time.perf_counter() - started,
+        )
 
 
 def main() -> None:
@@ -126,7 +133,8 @@ def main() -> None:
             print(f"server start until healthy (model load):       {time.monotonic() - started:6.1f} s")
             asyncio.run(measure_latency(settings, messages(settings)))
             actions, rasa = servers.processes
-            print(f"peak memory: Rasa server {peak_rss_mb(rasa.pid):.0f} MB, action server {peak_rss_mb(actions.pid):.0f} MB")
+            rasa_mb, actions_mb = peak_rss_mb(rasa.pid), peak_rss_mb(actions.pid)
+            print(f"peak memory: Rasa server {rasa_mb:.0f} MB, action server {actions_mb:.0f} MB")
         finally:
             servers.stop()
     measure_classify(base)
@@ -134,13 +142,15 @@ def main() -> None:
 
 def measure_classify(settings: Settings) -> None:
     """Model load in-process, then 400 lines through the same Classifier as `python -m bot classify`."""
-    from bot.classify import Classifier
-    from bot.model import LoadedModel
+    from bot.nlu.classify import Classifier
+    from bot.nlu.model import LoadedModel
 
     started = time.monotonic()
     model = LoadedModel(settings)
-    print(f"in-process model load (classify):              {time.monotonic() - started:6.1f} s, "
-          f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"in-process model load (classify):              {time.monotonic() - started:6.1f} s, "
+        f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     classifier = Classifier(settings, model)
     texts = list(itertools.islice(itertools.cycle(messages(settings)), 400))
     started = time.monotonic()
@@ -151,4 +161,4 @@ def measure_classify(settings: Settings) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

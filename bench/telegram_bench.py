@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List
 
 from bench.rasa_bench import free_port, messages, peak_rss_mb
 from bot.servers import Servers
@@ -34,20 +33,26 @@ TARGET_P95_MS = 300
 
 
 def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Popen:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
-           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-           "KENESH_RASA_URL": settings.rasa_base_url, "KENESH_STATE_DIR": str(settings.state_dir),
-           "KENESH_USER_BURST": "100000", "KENESH_USER_MESSAGES_PER_MINUTE": "100000"}
-    bot = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("wb"),
-                           stderr=subprocess.STDOUT)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "KENESH_RASA_URL": settings.rasa_base_url,
+        "KENESH_STATE_DIR": str(settings.state_dir),
+        "KENESH_USER_BURST": "100000",
+        "KENESH_USER_MESSAGES_PER_MINUTE": "100000",
+    }
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     fake.wait_for(lambda: "getUpdates" in fake.methods(), timeout=60)
     return bot
 
 
-def offer(fake: FakeBotAPI, users: int, texts: List[str], first_user: int, count: int, rate: float) -> tuple:
+def offer(fake: FakeBotAPI, users: int, texts: list[str], first_user: int, count: int, rate: float) -> tuple:
     """Push `count` messages at `rate`/s, round-robin over `users`; wait for every reply."""
     cycle = itertools.cycle(texts)
-    pushed: Dict[int, List[float]] = {}
+    pushed: dict[int, list[float]] = {}
     mark = fake.mark()
     started = time.perf_counter()
     for number in range(count):
@@ -60,20 +65,23 @@ def offer(fake: FakeBotAPI, users: int, texts: List[str], first_user: int, count
     return pushed, mark, started
 
 
-def run_scenario(fake: FakeBotAPI, users: int, texts: List[str], first_user: int) -> None:
+def run_scenario(fake: FakeBotAPI, users: int, texts: list[str], first_user: int) -> None:
     """Offer MESSAGES messages at RATE/s, round-robin over `users` users; print the latencies."""
     pushed, mark, started = offer(fake, users, texts, first_user, MESSAGES, RATE)
     finished = max(sent.at for sent in fake.messages_to_any(mark))
     latencies = []
     for user, times in pushed.items():
         replies = [sent.at for sent in fake.messages_to(user, mark)]
-        latencies += [reply - push for push, reply in zip(times, replies)]
+        latencies += [reply - push for push, reply in zip(times, replies, strict=False)]
     latencies.sort()
     p50, p95 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.95) - 1]
     verdict = "meets" if p95 * 1000 <= TARGET_P95_MS else "MISSES"
-    print(f"{users:4d} users, {RATE:.0f} msg/s offered: p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
-          f"max {latencies[-1] * 1000:6.0f} ms  {MESSAGES / (finished - started):5.1f} replies/s  "
-          f"({verdict} the p95 <= {TARGET_P95_MS} ms target)", flush=True)
+    print(
+        f"{users:4d} users, {RATE:.0f} msg/s offered: p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  "
+        f"max {latencies[-1] * 1000:6.0f} ms  {MESSAGES / (finished - started):5.1f} replies/s  "
+        f"({verdict} the p95 <= {TARGET_P95_MS} ms target)",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -91,8 +99,10 @@ def main() -> None:
                 for number, users in enumerate(USERS):
                     run_scenario(fake, users, texts, first_user=10_000 * (number + 2))
                 actions, rasa = servers.processes
-                print(f"peak memory: bot {peak_rss_mb(bot.pid):.0f} MB, Rasa server {peak_rss_mb(rasa.pid):.0f} MB, "
-                      f"action server {peak_rss_mb(actions.pid):.0f} MB")
+                print(
+                    f"peak memory: bot {peak_rss_mb(bot.pid):.0f} MB, Rasa server {peak_rss_mb(rasa.pid):.0f} MB, "
+                    f"action server {peak_rss_mb(actions.pid):.0f} MB"
+                )
             finally:
                 bot.terminate()
                 bot.wait(10)
@@ -100,4 +110,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,16 +1,16 @@
 """`python -m bot …`: the command line. Composition root: heavy modules are imported lazily.
 
-    python -m bot run          train if needed, start the servers, then Telegram (token set) or terminal chat
-    python -m bot chat         terminal chat with an already running Rasa server
-    python -m bot telegram     the Telegram bot, with an already running Rasa server
-    python -m bot classify     JSON lines in, topic + language + confidence out
-    python -m bot kb lint      check the knowledge base
-    python -m bot kb confirm   record that an entry's translations match its Russian text
-    python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
-    python -m bot train        train the model if knowledge/ or rasa_project/ changed
-    python -m bot eval         held-out NLU accuracy per language and topic
-    python -m bot assess       JSON answers on stdin -> risk findings (docs/risk-check.md)
-    python -m bot risk-diagram draw the risk rules for lawyers (Graphviz SVG and PNG)
+python -m bot run          train if needed, start the servers, then Telegram (token set) or terminal chat
+python -m bot chat         terminal chat with an already running Rasa server
+python -m bot telegram     the Telegram bot, with an already running Rasa server
+python -m bot classify     JSON lines in, topic + language + confidence out
+python -m bot kb lint      check the knowledge base
+python -m bot kb confirm   record that an entry's translations match its Russian text
+python -m bot nlu          regenerate Rasa NLU data and rules from knowledge/
+python -m bot train        train the model if knowledge/ or rasa_project/ changed
+python -m bot eval         held-out NLU accuracy per language and topic
+python -m bot assess       JSON answers on stdin -> risk findings (docs/risk-check.md)
+python -m bot risk-diagram draw the risk rules for lawyers (Graphviz SVG and PNG)
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import sys
 from enum import IntEnum
-from typing import List, Optional
 
 from bot.errors import KeneshError
 from bot.language.codes import LANGUAGES, SCRIPTS
@@ -33,9 +32,15 @@ class ExitStatus(IntEnum):
 
 
 def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
-    from bot.knowledge.lint import lint
+    """The knowledge base's linter, then the risk rules' linter (they share the entries read once)."""
+    import datetime as dt
 
-    problems = lint(settings.knowledge_dir)
+    from bot.knowledge import lint as knowledge_lint
+    from bot.risk import check as rules_lint
+
+    root, today = settings.knowledge_dir, dt.date.today()
+    kb, problems = knowledge_lint.read(root)
+    problems += knowledge_lint.check(kb, today) + rules_lint.lint(root, kb, today)
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.severity == "error")
@@ -71,12 +76,14 @@ def _confirm_rules(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     except (OSError, ValueError, KeyError) as error:
         print(f"kb confirm: {error}", file=sys.stderr)
         return ExitStatus.USAGE
-    print("kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date"))
+    print(
+        "kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date")
+    )
     return ExitStatus.OK
 
 
 def _nlu(settings: Settings, args: argparse.Namespace) -> ExitStatus:
-    from bot.knowledge.nlu_export import export
+    from bot.nlu.export import export
 
     for path in export(settings):
         print(f"wrote {path}")
@@ -84,7 +91,7 @@ def _nlu(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
 
 def _train(settings: Settings, args: argparse.Namespace) -> ExitStatus:
-    from bot.training import train_if_changed
+    from bot.nlu.training import train_if_changed
 
     train_if_changed(settings, force=args.force)
     return ExitStatus.OK
@@ -109,7 +116,7 @@ def _chat(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
 
 def _classify(settings: Settings, args: argparse.Namespace) -> ExitStatus:
-    from bot.classify import classify_stream
+    from bot.nlu.classify import classify_stream
 
     classify_stream(settings, sys.stdin, sys.stdout)
     return ExitStatus.OK
@@ -146,14 +153,16 @@ def _risk_diagram(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
     from bot.risk.diagram import render
     from bot.risk.rules import load_rules
+    from bot.state import state_folder
 
-    for path in render(load_rules(settings.knowledge_dir), Path(args.out), args.language):
+    out = Path(args.out) if args.out else state_folder(settings, "risk-diagram")
+    for path in render(load_rules(settings.knowledge_dir), out, args.language):
         print(f"wrote {path}")
     return ExitStatus.OK
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> ExitStatus:
-    from bot.evaluation import print_report
+    from bot.nlu.evaluation import print_report
 
     return ExitStatus.OK if print_report(settings) else ExitStatus.ERROR
 
@@ -173,7 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", help="train if needed, start the servers and chat").set_defaults(func=_run)
     commands.add_parser("chat", help="terminal chat with a running Rasa server").set_defaults(func=_chat)
     commands.add_parser("telegram", help="the Telegram bot, with a running Rasa server").set_defaults(func=_telegram)
-    commands.add_parser("classify", help="JSON lines {id,text} -> {id,topic,language,confidence}").set_defaults(func=_classify)
+    commands.add_parser("classify", help="JSON lines {id,text} -> {id,topic,language,confidence}").set_defaults(
+        func=_classify
+    )
     kb = commands.add_parser("kb", help="knowledge-base tools").add_subparsers(dest="kb_command", required=True)
     kb.add_parser("lint", help="check the knowledge base").set_defaults(func=_kb_lint)
     confirm = kb.add_parser("confirm", help="record that translations match the current Russian text")
@@ -185,7 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("--card", choices=SCRIPTS, help="print the risk card in this script instead of JSON")
     assess.set_defaults(func=_assess)
     diagram = commands.add_parser("risk-diagram", help="draw knowledge/risk_rules.yaml (Graphviz SVG and PNG)")
-    diagram.add_argument("--out", default="var/risk-diagram", help="folder to write to (default: var/risk-diagram)")
+    diagram.add_argument("--out", help="folder to write to (default: risk-diagram/ in KENESH_STATE_DIR, var/)")
     diagram.add_argument("--language", default="ru", choices=LANGUAGES)
     diagram.set_defaults(func=_risk_diagram)
     commands.add_parser("nlu", help="regenerate NLU data from knowledge/").set_defaults(func=_nlu)
@@ -196,7 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit status; expected errors become one line, not a traceback."""
     args = _parser().parse_args(argv)
     settings = Settings.from_env()

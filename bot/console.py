@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Callable, List, Optional, TextIO, Tuple
+from collections.abc import Callable
+from typing import TextIO
 
 from bot.errors import RasaUnavailable
 from bot.incoming import clean
 from bot.language.codes import DEFAULT_LANGUAGE, LANGUAGES
-from bot.language.detect import detect
+from bot.language.detect import detect, load_identifier
 from bot.language.i18n import gettext_for
 from bot.rasa_client import RasaClient, Reply
 from bot.settings import Settings
@@ -20,7 +21,7 @@ from bot.settings import Settings
 PROMPT = "> "
 
 
-def _render(replies: List[Reply]) -> Tuple[str, List[str]]:
+def _render(replies: list[Reply]) -> tuple[str, list[str]]:
     lines, payloads = [], []
     for reply in replies:
         if reply.text:
@@ -38,7 +39,8 @@ class ConsoleChat:
         self.client, self.settings, self.write = client, settings, write
         self.sender_id = f"console-{uuid.uuid4().hex[:12]}"
         self.script = DEFAULT_LANGUAGE
-        self.payloads: List[str] = []
+        self.payloads: list[str] = []
+        self.language_model = load_identifier(settings.language_model_path)
 
     async def handle(self, line: str) -> None:
         """Answer one line typed by the user."""
@@ -51,7 +53,7 @@ class ConsoleChat:
         if not incoming.has_words:
             self.write(_("Please write your question in words."))
             return
-        detection = detect(incoming.text)
+        detection = detect(incoming.text, self.language_model)
         if detection.confidence > 0 and detection.language != "en":
             self.script = detection.serve_script
             _ = gettext_for(self.script)
@@ -64,8 +66,12 @@ class ConsoleChat:
             replies = await self.client.send(self.sender_id, text)
         except RasaUnavailable:
             _ = gettext_for(self.script)
-            self.write(_("Sorry, the assistant is not available right now. Please try again in a few minutes. "
-                         "If it is urgent, contact your country's embassy or consulate."))
+            self.write(
+                _(
+                    "Sorry, the assistant is not available right now. Please try again in a few minutes. "
+                    "If it is urgent, contact your country's embassy or consulate."
+                )
+            )
             return
         shown, self.payloads = _render(replies)
         self.write(shown)
@@ -80,7 +86,7 @@ def banner() -> str:
     return "\n".join(lines)
 
 
-def chat(settings: Settings, stdin: Optional[TextIO] = None) -> int:
+def chat(settings: Settings, stdin: TextIO | None = None) -> int:
     """Run the terminal chat until end of input or Ctrl-C.
 
     Lines are read on the main thread, so Ctrl-C ends the chat at once, even while waiting.

@@ -1,10 +1,10 @@
 """The exception tree. Callers catch the family they care about; the CLI maps each to one line.
 
-    KeneshError
-    ├── KnowledgeError          the knowledge base cannot be read or is invalid
-    ├── ModelError              no trained model, or it cannot be trained or loaded
-    ├── RasaUnavailable         the Rasa or action server does not answer in time
-    └── SetupError              a server failed to start, or a port is taken
+KeneshError
+├── KnowledgeError          the knowledge base cannot be read or is invalid
+├── ModelError              no trained model, or it cannot be trained or loaded
+├── RasaUnavailable         the Rasa or action server does not answer in time
+└── SetupError              a server failed to start, or a port is taken
 """
 
 

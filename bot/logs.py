@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from bot.settings import Settings
 
@@ -20,7 +20,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 class RedactingFormatter(logging.Formatter):
     """Formats a record, then masks secrets and runs of six or more digits in the whole line."""
 
-    def __init__(self, secrets: Iterable[Optional[str]] = (), fmt: str = FORMAT) -> None:
+    def __init__(self, secrets: Iterable[str | None] = (), fmt: str = FORMAT) -> None:
         super().__init__(fmt)
         self.secrets = [secret for secret in secrets if secret]
 
@@ -37,8 +37,9 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 def setup_logging(settings: Settings) -> None:
     """Configure the root logger once: level from settings, redaction on every line."""
     handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter([settings.telegram_token, settings.telegram_webhook_secret,
-                                             settings.pseudonym_key]))
+    handler.setFormatter(
+        RedactingFormatter([settings.telegram_token, settings.telegram_webhook_secret, settings.pseudonym_key])
+    )
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     # httpx logs request URLs, which hold the bot token; PTB's debug logs hold whole updates.
     for noisy in ("httpx", "httpcore", "asyncio", "urllib3", "matplotlib", "telegram", "aiohttp"):

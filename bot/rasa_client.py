@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
 
 import httpx
 
@@ -20,10 +19,10 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Reply:
     text: str = ""
-    buttons: Tuple[Tuple[str, str], ...] = field(default_factory=tuple)  # (title, payload)
+    buttons: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (title, payload)
 
 
-def _parse(items: list) -> List[Reply]:
+def _parse(items: list) -> list[Reply]:
     replies = []
     for item in items:
         buttons = tuple((b.get("title", ""), b.get("payload", "")) for b in item.get("buttons") or [])
@@ -39,7 +38,7 @@ class RasaClient:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(timeout=timeout)
 
-    async def __aenter__(self) -> "RasaClient":
+    async def __aenter__(self) -> RasaClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -48,7 +47,7 @@ class RasaClient:
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def send(self, sender_id: str, text: str, metadata: Optional[dict] = None) -> List[Reply]:
+    async def send(self, sender_id: str, text: str, metadata: dict | None = None) -> list[Reply]:
         """Send one message as `sender_id` (a pseudonym) and return Rasa's replies."""
         payload = {"sender": sender_id, "message": text, "metadata": metadata or {}}
         try:

@@ -13,14 +13,15 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List
 
 import httpx
 
 from bot.errors import ModelError, SetupError
+from bot.nlu.training import rasa_executable
 from bot.settings import Settings, quiet_environment
-from bot.training import rasa_executable
+from bot.state import state_folder
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def _die_with_parent() -> None:
 
 def _stop_on_signals() -> None:
     """Turn SIGTERM and SIGHUP (terminal closed) into KeyboardInterrupt, so cleanup runs."""
+
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -59,19 +61,28 @@ class Servers:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.processes: List[subprocess.Popen] = []
-        self.log_dir = settings.state_dir / "log"
+        self.processes: list[subprocess.Popen] = []
+        self.log_dir = settings.state_dir / "log"  # made by start()
 
     def _environment(self) -> dict:
-        return {**os.environ, **quiet_environment(), "SANIC_HOST": self.settings.host,
-                "KENESH_ACTION_URL": f"{self.settings.action_base_url}/webhook",
-                "KENESH_TRACKER_DB": str(self.settings.tracker_db_file)}
+        return {
+            **os.environ,
+            **quiet_environment(),
+            "SANIC_HOST": self.settings.host,
+            "KENESH_ACTION_URL": f"{self.settings.action_base_url}/webhook",
+            "KENESH_TRACKER_DB": str(self.settings.tracker_db_file),
+        }
 
-    def _spawn(self, name: str, command: List[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = (self.log_dir / f"{name}.log").open("ab")
         process = subprocess.Popen(
-            command, cwd=self.settings.rasa_project_dir, env=self._environment(),
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            command,
+            cwd=self.settings.rasa_project_dir,
+            env=self._environment(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
             preexec_fn=_die_with_parent,
         )
         self.processes.append(process)
@@ -84,20 +95,51 @@ class Servers:
             raise ModelError(f"no trained model at {settings.model_path}; run `make train`")
         for port in (settings.action_port, settings.rasa_port):
             if not _port_is_free(settings.host, port):
-                raise SetupError(f"port {port} on {settings.host} is already in use: is another "
-                                 "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT.")
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions",
-                                "--port", str(settings.action_port), "--quiet"])
+                raise SetupError(
+                    f"port {port} on {settings.host} is already in use: is another "
+                    "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT."
+                )
+        state_folder(settings, "log")
+        self._spawn(
+            "actions",
+            [
+                rasa_executable(),
+                "run",
+                "actions",
+                "--actions",
+                "actions",
+                "--port",
+                str(settings.action_port),
+                "--quiet",
+            ],
+        )
         self.start_rasa()
 
     def start_rasa(self) -> None:
-        """Start the Rasa server (through rasa_project, which applies its speedups to Rasa)."""
+        """Start the Rasa server (through rasa_project, which applies its patches to Rasa)."""
         settings = self.settings
         python = str(Path(rasa_executable()).with_name("python"))
-        self._spawn("rasa", [python, "-m", "rasa_project", "run", "--enable-api", "--interface", settings.host,
-                             "--port", str(settings.rasa_port), "--model", str(settings.model_path),
-                             "--endpoints", settings.endpoints_file, "--credentials", "credentials.yml", "--quiet"])
+        self._spawn(
+            "rasa",
+            [
+                python,
+                "-m",
+                "rasa_project",
+                "run",
+                "--enable-api",
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.rasa_port),
+                "--model",
+                str(settings.model_path),
+                "--endpoints",
+                settings.endpoints_file,
+                "--credentials",
+                "credentials.yml",
+                "--quiet",
+            ],
+        )
 
     def kill_rasa(self) -> None:
         """Kill the Rasa server at once, as a crash would (for tests of recovery)."""
@@ -114,11 +156,14 @@ class Servers:
             while pending:
                 for process in self.processes:
                     if process.poll() is not None:
-                        raise SetupError(f"a server stopped while starting (exit {process.returncode}); "
-                                         f"see {self.log_dir}/rasa.log and actions.log")
+                        raise SetupError(
+                            f"a server stopped while starting (exit {process.returncode}); "
+                            f"see {self.log_dir}/rasa.log and actions.log"
+                        )
                 if time.monotonic() > deadline:
-                    raise SetupError(f"the servers were not ready after {self.settings.startup_timeout:.0f} s; "
-                                     f"see {self.log_dir}")
+                    raise SetupError(
+                        f"the servers were not ready after {self.settings.startup_timeout:.0f} s; see {self.log_dir}"
+                    )
                 pending = [url for url in pending if not await _healthy(http, url)]
                 if pending:
                     if show_progress:
@@ -140,7 +185,7 @@ class Servers:
                 process.wait()
         self.processes.clear()
 
-    def __enter__(self) -> "Servers":
+    def __enter__(self) -> Servers:
         self.start()
         return self
 
@@ -161,15 +206,18 @@ async def _healthy(http: httpx.AsyncClient, url: str) -> bool:
 def run_assistant(settings: Settings) -> int:
     """`make run`: train if needed, start the servers (unless KENESH_RASA_URL is set), then serve
     Telegram when TELEGRAM_BOT_TOKEN is set, else chat in the terminal."""
+    from bot.nlu.training import train_if_changed
     from bot.privacy import conversation_store
-    from bot.training import train_if_changed
 
     front_end = _front_end(settings)
     if settings.rasa_url:
         return front_end(settings)
     _stop_on_signals()
+    state_folder(settings)  # a folder that cannot be written is said now, not after training
     train_if_changed(settings)
-    conversation_store(settings).purge_older_than(settings.retention_hours)  # the Telegram bot repeats it every 15 minutes
+    conversation_store(settings).purge_older_than(
+        settings.retention_hours
+    )  # the Telegram bot repeats it every 15 minutes
     with Servers(settings) as servers:
         print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)
         asyncio.run(servers.wait_until_ready(show_progress=True))

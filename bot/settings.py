@@ -8,9 +8,9 @@ and pass it down; tests build one directly.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,20 +26,20 @@ class Settings:
     host: str = "127.0.0.1"  # interface the Rasa and action servers listen on
     rasa_port: int = 5005
     action_port: int = 5055
-    rasa_url: Optional[str] = None  # use an already running Rasa server instead of starting one
+    rasa_url: str | None = None  # use an already running Rasa server instead of starting one
     endpoints_file: str = "endpoints.yml"  # endpoints.production.yml: PostgreSQL + Redis
     request_timeout: float = 10.0  # seconds for one call to Rasa
     startup_timeout: float = 300.0  # seconds to wait for the servers to become healthy
     max_message_chars: int = 2000  # longer messages are cut before they reach the model
     log_level: str = "INFO"
-    tracker_db_url: Optional[str] = field(default=None, repr=False)  # None: SQLite in state_dir
+    tracker_db_url: str | None = field(default=None, repr=False)  # None: SQLite in state_dir
     retention_hours: float = 24.0  # conversation state older than this is erased
-    pseudonym_key: Optional[str] = field(default=None, repr=False)  # None: generated in state_dir
+    pseudonym_key: str | None = field(default=None, repr=False)  # None: generated in state_dir
     # Telegram front end
-    telegram_token: Optional[str] = field(default=None, repr=False)
+    telegram_token: str | None = field(default=None, repr=False)
     telegram_api_base_url: str = "https://api.telegram.org/bot"  # the token is appended to it
-    telegram_webhook_url: Optional[str] = None  # set: webhook mode; unset: polling
-    telegram_webhook_secret: Optional[str] = field(default=None, repr=False)  # None: random per start
+    telegram_webhook_url: str | None = None  # set: webhook mode; unset: polling
+    telegram_webhook_secret: str | None = field(default=None, repr=False)  # None: random per start
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     reply_timeout: float = 4.0  # seconds to wait for Rasa before apologising (Telegram asks for < 5)
@@ -71,7 +71,7 @@ class Settings:
         return self.tracker_db_url or f"sqlite:///{self.tracker_db_file}"
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read KENESH_* variables (and TELEGRAM_BOT_TOKEN) over the defaults."""
         env = os.environ if env is None else env
         defaults = cls()
@@ -101,12 +101,13 @@ class Settings:
             reply_timeout=float(env.get("KENESH_REPLY_TIMEOUT", defaults.reply_timeout)),
             telegram_rate_limit=float(env.get("KENESH_TELEGRAM_RATE_LIMIT", defaults.telegram_rate_limit)),
             user_burst=int(env.get("KENESH_USER_BURST", defaults.user_burst)),
-            user_messages_per_minute=float(env.get("KENESH_USER_MESSAGES_PER_MINUTE",
-                                                   defaults.user_messages_per_minute)),
+            user_messages_per_minute=float(
+                env.get("KENESH_USER_MESSAGES_PER_MINUTE", defaults.user_messages_per_minute)
+            ),
         )
 
 
-def _postgres_url(env: Mapping[str, str]) -> Optional[str]:
+def _postgres_url(env: Mapping[str, str]) -> str | None:
     """The production tracker store (endpoints.production.yml) as a SQLAlchemy URL, if configured."""
     if not env.get("KENESH_POSTGRES_HOST"):
         return None
@@ -114,8 +115,10 @@ def _postgres_url(env: Mapping[str, str]) -> Optional[str]:
 
     user = quote(env.get("KENESH_POSTGRES_USER", ""), safe="")
     password = quote(env.get("KENESH_POSTGRES_PASSWORD", ""), safe="")
-    return (f"postgresql://{user}:{password}@{env['KENESH_POSTGRES_HOST']}:"
-            f"{env.get('KENESH_POSTGRES_PORT', '5432')}/{env.get('KENESH_POSTGRES_DB', 'rasa')}")
+    return (
+        f"postgresql://{user}:{password}@{env['KENESH_POSTGRES_HOST']}:"
+        f"{env.get('KENESH_POSTGRES_PORT', '5432')}/{env.get('KENESH_POSTGRES_DB', 'rasa')}"
+    )
 
 
 def quiet_environment() -> dict[str, str]:
@@ -131,6 +134,9 @@ def quiet_environment() -> dict[str, str]:
 def training_environment() -> dict[str, str]:
     """quiet_environment, plus one TensorFlow thread and deterministic ops: the same inputs give
     the same model on every machine of one kind, so CI measures what developers measured."""
-    return {**quiet_environment(), "TF_DETERMINISTIC_OPS": "1",
-            "TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "1"}
-
+    return {
+        **quiet_environment(),
+        "TF_DETERMINISTIC_OPS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+    }

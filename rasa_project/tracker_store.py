@@ -14,7 +14,8 @@ A crash of the process loses nothing; a power cut may lose the last turns.
 
 from __future__ import annotations
 
-from typing import Any, Collection, Iterator
+from collections.abc import Collection, Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -50,6 +51,8 @@ def _sqlite_pragmas(connection: Any, record: Any) -> None:
 
 class RedactingSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that stores user messages without their text."""
+
+    engine: sa.engine.Engine  # SQLTrackerStore.__init__ sets it unannotated: mypy cannot infer its type
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -39,8 +39,16 @@ def cli():
     from bot.settings import REPO_ROOT
 
     def run(args, env=None, stdin=""):
-        return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                              timeout=120, cwd=REPO_ROOT, env={**os.environ, **(env or {})})
+        return subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO_ROOT,
+            env={**os.environ, **(env or {})},
+        )
+
     return run
 
 
@@ -53,7 +61,9 @@ def talk():
         async def exchange():
             async with RasaClient(settings.rasa_base_url, timeout=30) as client:
                 return await client.send(sender, text)
+
         return asyncio.run(exchange())
+
     return send
 
 
@@ -72,7 +82,7 @@ def trained_settings(settings: Settings) -> Settings:
 @pytest.fixture(scope="session")
 def classifier(trained_settings: Settings):
     """The live model loaded in-process once for the whole run (about a minute)."""
-    from bot.classify import Classifier
+    from bot.nlu.classify import Classifier
 
     return Classifier(trained_settings)
 
@@ -112,4 +122,3 @@ def _free_port() -> int:
 def pytest_collection_modifyitems(items):
     """Run the tests that load the model last, after the fast ones have had their say."""
     items.sort(key=lambda item: item.get_closest_marker("model") is not None)
-

@@ -5,15 +5,31 @@ import sys
 
 import pytest
 
-CORE = ["bot.knowledge.lint", "bot.knowledge.render", "bot.knowledge.nlu_export", "bot.language.detect",
-        "bot.language.i18n", "bot.cli", "bot.console", "bot.training", "bot.privacy", "bot.risk.engine",
-        "bot.risk.check", "bot.risk.card", "bot.risk.answers", "bot.risk.report", "bot.risk.diagram"]
+CORE = [
+    "bot.knowledge.lint",
+    "bot.knowledge.render",
+    "bot.nlu.export",
+    "bot.language.detect",
+    "bot.language.i18n",
+    "bot.cli",
+    "bot.console",
+    "bot.nlu.training",
+    "bot.privacy",
+    "bot.risk.engine",
+    "bot.risk.check",
+    "bot.risk.card",
+    "bot.risk.answers",
+    "bot.risk.report",
+    "bot.risk.diagram",
+]
 
 
 def assert_imports_none_of(module: str, frameworks: tuple) -> None:
     """Import `module` in a fresh interpreter; fail if any of `frameworks` got loaded."""
-    code = (f"import sys, {module}; heavy = [m for m in sys.modules if m.split('.')[0] in {frameworks!r}]; "
-            "print(heavy); sys.exit(bool(heavy))")
+    code = (
+        f"import sys, {module}; heavy = [m for m in sys.modules if m.split('.')[0] in {frameworks!r}]; "
+        "print(heavy); sys.exit(bool(heavy))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluation import evaluate, format_report
 from bot.knowledge.loader import load_knowledge
+from bot.nlu.evaluation import evaluate, format_report
 
 pytestmark = pytest.mark.model
 

@@ -29,7 +29,8 @@ def test_tricky_question(classifier, case: dict) -> None:
 def test_no_tricky_question_is_a_training_example() -> None:
     """The set measures questions the model never saw."""
     from bot.knowledge.loader import load_knowledge
-    from bot.knowledge.nlu_export import example_key, examples
+    from bot.language.normalize import example_key
+    from bot.nlu.dataset import examples
     from bot.settings import REPO_ROOT
 
     trained = {example_key(e.text) for e in examples(load_knowledge(REPO_ROOT / "knowledge"), held_out=False)}

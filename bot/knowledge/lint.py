@@ -1,19 +1,18 @@
 """Checks across entries: ids, related topics, shared examples, dates, example counts, translation parity,
-contacts, and the risk-check rules (bot.risk.check)."""
+contacts. The risk rules have their own linter (bot.risk.check); `kb lint` (bot.cli) runs both."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Dict, List, Optional
 
-from bot.errors import KnowledgeError
-from bot.knowledge.loader import KnowledgeBase, Problem, read_knowledge
-from bot.knowledge.nlu_export import example_key
+from bot.knowledge.loader import KnowledgeBase, read_knowledge
 from bot.knowledge.parity import out_of_date
 from bot.knowledge.render import CONTACT_TOKEN
 from bot.language.codes import LANGUAGES
+from bot.language.normalize import example_key
+from bot.problems import Problem
 
 MIN_EXAMPLES_PER_LANGUAGE = 40
 
@@ -23,7 +22,7 @@ def _name(kb: KnowledgeBase, entry_id: str) -> str:
     return f"{path.parent.name}/{path.name}"
 
 
-def _related(kb: KnowledgeBase) -> List[Problem]:
+def _related(kb: KnowledgeBase) -> list[Problem]:
     return [
         Problem(_name(kb, topic.id), "related", f"unknown topic id {other!r}")
         for topic in kb.topics.values()
@@ -32,56 +31,80 @@ def _related(kb: KnowledgeBase) -> List[Problem]:
     ]
 
 
-def _dates(kb: KnowledgeBase, today: dt.date) -> List[Problem]:
+def _dates(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     problems = []
     for topic in kb.topics.values():
         if topic.review_by < today:  # a warning: users still get the entry, with a "may have changed" line
-            problems.append(Problem(_name(kb, topic.id), "review_by", f"{topic.review_by} is in the past: review the entry",
-                                    severity="warning"))
+            problems.append(
+                Problem(
+                    _name(kb, topic.id),
+                    "review_by",
+                    f"{topic.review_by} is in the past: review the entry",
+                    severity="warning",
+                )
+            )
         for index, source in enumerate(topic.sources):
             if source.checked_on > today:
                 problems.append(Problem(_name(kb, topic.id), f"sources.{index}.checked_on", "is in the future"))
     return problems
 
 
-def _example_counts(kb: KnowledgeBase, minimum: int) -> List[Problem]:
+def _example_counts(kb: KnowledgeBase, minimum: int) -> list[Problem]:
     return [
-        Problem(_name(kb, topic.id), f"examples.{lang}", f"has {len(topic.examples[lang])} questions; at least {minimum} needed")
+        Problem(
+            _name(kb, topic.id),
+            f"examples.{lang}",
+            f"has {len(topic.examples[lang])} questions; at least {minimum} needed",
+        )
         for topic in kb.topics.values()
         for lang in LANGUAGES
         if len(topic.examples[lang]) < minimum
     ]
 
 
-def _shared_examples(kb: KnowledgeBase) -> List[Problem]:
+def _shared_examples(kb: KnowledgeBase) -> list[Problem]:
     """Two entries must not share a question (the same words once letters and punctuation are folded)."""
-    owner: Dict[str, str] = {}
+    owner: dict[str, str] = {}
     problems = []
     for entry in list(kb.topics.values()) + list(kb.meta.values()):
         for lang, questions in entry.examples.items():
             for question in questions:
                 first = owner.setdefault(example_key(question), entry.id)
                 if first != entry.id:
-                    problems.append(Problem(_name(kb, entry.id), f"examples.{lang}",
-                                            f"{question!r} is also an example of {first!r} ({_name(kb, first)})"))
+                    problems.append(
+                        Problem(
+                            _name(kb, entry.id),
+                            f"examples.{lang}",
+                            f"{question!r} is also an example of {first!r} ({_name(kb, first)})",
+                        )
+                    )
     return problems
 
 
-def _parity(kb: KnowledgeBase) -> List[Problem]:
+def _parity(kb: KnowledgeBase) -> list[Problem]:
     problems = []
     for entry in list(kb.topics.values()) + list(kb.meta.values()):
         for lang, recorded in out_of_date(entry.text):
-            message = ("records no fingerprint of the Russian text it was translated from" if recorded is None else
-                       "was translated from an older Russian text: check it against the Russian")
-            problems.append(Problem(_name(kb, entry.id), f"text.{lang}",
-                                    f"{message}, then `python -m bot kb confirm {entry.id} {lang}`"))
+            message = (
+                "records no fingerprint of the Russian text it was translated from"
+                if recorded is None
+                else "was translated from an older Russian text: check it against the Russian"
+            )
+            problems.append(
+                Problem(
+                    _name(kb, entry.id), f"text.{lang}", f"{message}, then `python -m bot kb confirm {entry.id} {lang}`"
+                )
+            )
     return problems
 
 
 # What a phone number, web address, e-mail or Telegram handle looks like in a text.
 # A phone number has at least nine digits; "указ № 647 (2022)" and "10 000 рублей" are not one.
-RAW_CONTACT = re.compile(r"https?://|www\.|\b[\w-]+\.(?:ru|kg|uz|tj|org|com|net|gov|info|me)\b|"
-                         r"\+?\d(?:[ ()-]*\d){8,}|(?<![\w.])@[A-Za-z]\w{3,}|t\.me/", re.I)
+RAW_CONTACT = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:ru|kg|uz|tj|org|com|net|gov|info|me)\b|"
+    r"\+?\d(?:[ ()-]*\d){8,}|(?<![\w.])@[A-Za-z]\w{3,}|t\.me/",
+    re.I,
+)
 
 
 def _texts(kb: KnowledgeBase):
@@ -94,47 +117,63 @@ def _texts(kb: KnowledgeBase):
                     yield entry.id, f"text.{lang}.{name}", value
 
 
-def _contacts(kb: KnowledgeBase, today: dt.date) -> List[Problem]:
+def _contacts(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     """Contacts only by {contact:id}; every id known; old contacts flagged."""
     problems, known = [], kb.contacts.by_id()
     for entry_id, where, value in _texts(kb):
         for contact_id in CONTACT_TOKEN.findall(value):
             if contact_id not in known:
-                problems.append(Problem(_name(kb, entry_id), where, f"unknown contact id {contact_id!r} (knowledge/contacts.yaml)"))
+                problems.append(
+                    Problem(_name(kb, entry_id), where, f"unknown contact id {contact_id!r} (knowledge/contacts.yaml)")
+                )
         raw = RAW_CONTACT.search(CONTACT_TOKEN.sub(" ", value))
         if raw:
-            problems.append(Problem(_name(kb, entry_id), where, f"{raw.group(0)!r} looks like a contact detail: put it in "
-                                                               "knowledge/contacts.yaml with its source and write {contact:<id>}"))
+            problems.append(
+                Problem(
+                    _name(kb, entry_id),
+                    where,
+                    f"{raw.group(0)!r} looks like a contact detail: put it in "
+                    "knowledge/contacts.yaml with its source and write {contact:<id>}",
+                )
+            )
     for contact in kb.contacts.contacts:
         if not kb.contacts.is_current(contact, today):
-            problems.append(Problem("contacts.yaml", f"contacts.{contact.id}",
-                                    f"last verified on {contact.last_verified_on}, more than {kb.contacts.max_age_days} "
-                                    "days ago: it is not shown to users until verified again", severity="warning"))
+            problems.append(
+                Problem(
+                    "contacts.yaml",
+                    f"contacts.{contact.id}",
+                    f"last verified on {contact.last_verified_on}, more than {kb.contacts.max_age_days} "
+                    "days ago: it is not shown to users until verified again",
+                    severity="warning",
+                )
+            )
     return problems
 
 
-def _risk_rules(kb: KnowledgeBase, root: Path, today: dt.date) -> List[Problem]:
-    """knowledge/risk_rules.yaml: the file itself, then its references and every combination of answers."""
-    from bot.risk.check import check_rules
-    from bot.risk.rules import RULES_FILE, read_rules
-
-    path = root / RULES_FILE
-    if not path.exists():
-        return []
-    try:
-        rules = read_rules(path)
-    except KnowledgeError as error:
-        return [Problem(RULES_FILE, "", str(error).split(": ", 1)[-1])]
-    stale = [Problem(RULES_FILE, "review_by", f"{rules.review_by} is in the past: review the rules", "warning")
-             ] if rules.review_by < today else []
-    return stale + check_rules(rules, kb)
-
-
-def lint(root: Path, today: Optional[dt.date] = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE) -> List[Problem]:
-    """Return every problem in the knowledge base under `root` (empty when it is clean)."""
+def check(
+    kb: KnowledgeBase, today: dt.date | None = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE
+) -> list[Problem]:
+    """Every problem across the entries of a knowledge base that has been read."""
     today = today or dt.date.today()
+    return (
+        _related(kb)
+        + _dates(kb, today)
+        + _example_counts(kb, min_examples)
+        + _shared_examples(kb)
+        + _parity(kb)
+        + _contacts(kb, today)
+    )
+
+
+def read(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """The entries under `root` that could be read, and a problem for each file or field that could not."""
     kb, problems = read_knowledge(root)
     if not kb.topics and not problems:
         problems.append(Problem(str(root / "topics"), "", "no topic files found"))
-    return (problems + _related(kb) + _dates(kb, today) + _example_counts(kb, min_examples) + _shared_examples(kb)
-            + _parity(kb) + _contacts(kb, today) + _risk_rules(kb, root, today))
+    return kb, problems
+
+
+def lint(root: Path, today: dt.date | None = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE) -> list[Problem]:
+    """Return every problem in the knowledge base under `root` (empty when it is clean)."""
+    kb, problems = read(root)
+    return problems + check(kb, today, min_examples)

@@ -9,8 +9,8 @@ Confirming rewrites only the `source_fingerprint` lines; the rest of the file is
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional, Union
 
 import yaml
 
@@ -21,21 +21,24 @@ SOURCE_LANGUAGE = "ru"  # lawyers write and edit the Russian text; the others ar
 TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 
 
-def fingerprint(text: Union[TopicText, MetaText]) -> str:
+def fingerprint(text: TopicText | MetaText) -> str:
     """12 hex digits that change whenever the Russian title, short answer or details change."""
     parts = [text.title, text.short, getattr(text, "details", "")]
     canonical = "\n".join(" ".join(part.split()) for part in parts)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def out_of_date(entry_text: dict) -> List[tuple]:
+def out_of_date(entry_text: dict) -> list[tuple]:
     """(language, recorded fingerprint or None) for every translation not made from today's Russian text."""
     current = fingerprint(entry_text[SOURCE_LANGUAGE])
-    return [(lang, entry_text[lang].source_fingerprint) for lang in TRANSLATIONS
-            if lang in entry_text and entry_text[lang].source_fingerprint != current]
+    return [
+        (lang, entry_text[lang].source_fingerprint)
+        for lang in TRANSLATIONS
+        if lang in entry_text and entry_text[lang].source_fingerprint != current
+    ]
 
 
-def translation_languages(languages: Optional[Iterable[str]] = None) -> List[str]:
+def translation_languages(languages: Iterable[str] | None = None) -> list[str]:
     """The languages asked for (default: every translation); ValueError names any that is not one."""
     wanted = list(languages or TRANSLATIONS)
     unknown = [lang for lang in wanted if lang not in TRANSLATIONS]
@@ -44,7 +47,7 @@ def translation_languages(languages: Optional[Iterable[str]] = None) -> List[str
     return wanted
 
 
-def confirm(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
+def confirm(path: Path, languages: Iterable[str] | None = None) -> list[str]:
     """Record the current Russian fingerprint in the translations of one entry file; return the languages changed.
 
     Edits only the `source_fingerprint` line of each language (adding it under `title:`), so a
@@ -64,16 +67,19 @@ def confirm(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
     return changed
 
 
-def _set_line(lines: List[str], lang: str, new_line: str) -> None:
+def _set_line(lines: list[str], lang: str, new_line: str) -> None:
     """Replace or add the fingerprint line inside `text:` → `  <lang>:` (block style, one field a line)."""
     try:
         text_at = next(i for i, line in enumerate(lines) if line.rstrip() == "text:")
         lang_at = next(i for i in range(text_at + 1, len(lines)) if lines[i].rstrip() == f"  {lang}:")
     except StopIteration:
-        raise ValueError(f"cannot find `text:` / `  {lang}:` written one field a line; write text.{lang} "
-                         "in block style to confirm it") from None
-    end = next((i for i in range(lang_at + 1, len(lines))
-                if lines[i].strip() and not lines[i].startswith("    ")), len(lines))
+        raise ValueError(
+            f"cannot find `text:` / `  {lang}:` written one field a line; write text.{lang} "
+            "in block style to confirm it"
+        ) from None
+    end = next(
+        (i for i in range(lang_at + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("    ")), len(lines)
+    )
     for i in range(lang_at + 1, end):
         if lines[i].startswith("    source_fingerprint:"):
             lines[i] = new_line

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Dict, List, Optional
+from typing import TypeVar
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, root_validator, validator
 
@@ -19,6 +19,7 @@ SHORT_ANSWER_MAX = 600
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FINGERPRINT = r"^[0-9a-f]{12}$"
 FINGERPRINT_HELP = "translations only: bot.knowledge.parity.fingerprint of the Russian text it was made from"
+Value = TypeVar("Value")
 
 
 class Strict(BaseModel):
@@ -51,9 +52,9 @@ class Source(Strict):
     title: str = Field(..., min_length=3)
     issuer: str = Field(..., min_length=2)
     number: str = Field(..., min_length=1, description="article, part or document number")
-    adopted: Optional[dt.date] = Field(None, description="adoption or publication date")
-    url: Optional[HttpUrl] = None
-    path: Optional[str] = Field(None, description="repo-relative path, only for kind=project")
+    adopted: dt.date | None = Field(None, description="adoption or publication date")
+    url: HttpUrl | None = None
+    path: str | None = Field(None, description="repo-relative path, only for kind=project")
     checked_on: dt.date
 
     @root_validator(skip_on_failure=True)
@@ -72,7 +73,7 @@ class TopicText(Strict):
     title: str = Field(..., min_length=3, max_length=80)
     short: str = Field(..., min_length=20, max_length=SHORT_ANSWER_MAX)
     details: str = Field(..., min_length=20, max_length=3500)
-    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
+    source_fingerprint: str | None = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
 class MetaText(Strict):
@@ -80,10 +81,10 @@ class MetaText(Strict):
 
     title: str = Field(..., min_length=2, max_length=80)
     short: str = Field(..., min_length=2, max_length=SHORT_ANSWER_MAX)
-    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
+    source_fingerprint: str | None = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
-def every_language(value: Dict[str, object], what: str) -> Dict[str, object]:
+def every_language(value: dict[str, Value], what: str) -> dict[str, Value]:
     missing = [lang for lang in LANGUAGES if lang not in value]
     extra = [lang for lang in value if lang not in LANGUAGES]
     if missing:
@@ -101,7 +102,7 @@ def unique_ids(items: list, what: str) -> list:
     return items
 
 
-def _clean_examples(examples: Dict[str, List[str]]) -> Dict[str, List[str]]:
+def _clean_examples(examples: dict[str, list[str]]) -> dict[str, list[str]]:
     for lang, items in examples.items():
         if any(not item.strip() for item in items):
             raise ValueError(f"examples.{lang} has an empty question")
@@ -122,10 +123,10 @@ class Topic(Strict):
     as_of: dt.date
     review_by: dt.date
     reviewed_by: str = Field(..., min_length=3)
-    related: List[str] = Field(default_factory=list)
-    sources: List[Source] = Field(..., min_items=1)
-    text: Dict[str, TopicText]
-    examples: Dict[str, List[str]]
+    related: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(..., min_items=1)
+    text: dict[str, TopicText]
+    examples: dict[str, list[str]]
 
     _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _example_languages = validator("examples", allow_reuse=True)(
@@ -146,8 +147,8 @@ class MetaAnswer(Strict):
     """A non-legal answer the dialogue needs: greeting, menu, out of scope, thanks..."""
 
     id: str = Field(..., regex=ID_PATTERN)
-    text: Dict[str, MetaText]
-    examples: Dict[str, List[str]]
+    text: dict[str, MetaText]
+    examples: dict[str, list[str]]
 
     _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _example_languages = validator("examples", allow_reuse=True)(
@@ -169,23 +170,24 @@ class Contact(Strict):
     id: str = Field(..., regex=ID_PATTERN)
     kind: ContactKind
     value: str = Field(..., min_length=3, description="exactly what users see")
-    organisation: Dict[str, str] = Field(..., description="its name in every language, shown when the contact is too old")
+    organisation: dict[str, str] = Field(
+        ..., description="its name in every language, shown when the contact is too old"
+    )
     source: HttpUrl = Field(..., description="a public page that states this contact")
     last_verified_on: dt.date
 
-    _organisation_languages = validator("organisation", allow_reuse=True)(
-        lambda v: every_language(v, "organisation"))
+    _organisation_languages = validator("organisation", allow_reuse=True)(lambda v: every_language(v, "organisation"))
 
 
 class ContactRegistry(Strict):
     """knowledge/contacts.yaml: every contact detail the answers may show, referred to by id."""
 
-    max_age_days: int = Field(180, ge=1, description="a contact not verified for longer is not shown")
-    contacts: List[Contact] = Field(default_factory=list)
+    max_age_days: int = Field(default=180, ge=1, description="a contact not verified for longer is not shown")
+    contacts: list[Contact] = Field(default_factory=list)
 
     _unique_contact_ids = validator("contacts", allow_reuse=True)(lambda v: unique_ids(v, "contact"))
 
-    def by_id(self) -> Dict[str, Contact]:
+    def by_id(self) -> dict[str, Contact]:
         return {contact.id: contact for contact in self.contacts}
 
     def is_current(self, contact: Contact, today: dt.date) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 # Languages every user-facing text must exist in. Uzbek text is stored in Latin script;
 # Uzbek Cyrillic is produced from it by bot.language.translit.
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "uz", "tg")
@@ -25,7 +23,7 @@ NATIVE_NAMES: dict[str, str] = {
 }
 
 
-def from_telegram_code(code: Optional[str]) -> Optional[str]:
+def from_telegram_code(code: str | None) -> str | None:
     """Telegram's language_code (an IETF tag such as "ru" or "uz-UZ") -> a script, if supported.
 
     Telegram does not say which Uzbek script a person reads, so Uzbek maps to Latin (the official one).

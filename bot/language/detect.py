@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from pathlib import Path
 
 from bot.errors import ModelError
 from bot.language.codes import DEFAULT_LANGUAGE
@@ -28,11 +28,19 @@ MODEL_MIN_PROBABILITY = 0.5
 
 # Letters that point to one language (or two). Weights are per occurrence.
 _LETTERS: dict[str, dict[str, float]] = {
-    "ң": {"ky": 3}, "ө": {"ky": 3}, "ү": {"ky": 3},
-    "ҷ": {"tg": 3}, "ӣ": {"tg": 3}, "ӯ": {"tg": 3},
-    "ҳ": {"tg": 1.5, "uz": 1.5}, "қ": {"tg": 1.5, "uz": 1.5}, "ғ": {"tg": 1.5, "uz": 1.5},
+    "ң": {"ky": 3},
+    "ө": {"ky": 3},
+    "ү": {"ky": 3},
+    "ҷ": {"tg": 3},
+    "ӣ": {"tg": 3},
+    "ӯ": {"tg": 3},
+    "ҳ": {"tg": 1.5, "uz": 1.5},
+    "қ": {"tg": 1.5, "uz": 1.5},
+    "ғ": {"tg": 1.5, "uz": 1.5},
     "ў": {"uz": 3},
-    "ы": {"ru": 0.7, "ky": 0.7}, "щ": {"ru": 2}, "э": {"ru": 0.3, "ky": 0.3, "uz": 0.3},
+    "ы": {"ru": 0.7, "ky": 0.7},
+    "щ": {"ru": 2},
+    "э": {"ru": 0.3, "ky": 0.3, "uz": 0.3},
 }
 _FOLD = str.maketrans("ңөүҷӣӯҳқғў", "ноучиухкгу")
 
@@ -54,8 +62,8 @@ _MARKERS: dict[str, str] = {
         nma nimaa boladi bolsa yoq uzbek ozbek ozbekiston chaqiruv qogoz mumkinmi bolamanmi
         batafsil tushuntir tushuntirib tushunmadim davom keyin tilni almashtir ruscha tojikcha
         o'zbekcha yozing rahmat xayr salom assalomu alaykum qalaysiz батафсил тушунтир давом
-        рахмат хайр ассалому алайкум нима нимага қандай қанақа қачон қанча керак борми бўлади бўлса менга сизга йўқ эмас яна
-        учун қиламан кетсам келди оламан беради қаерда қайси ҳақида қонун жазо ҳарбий фуқаролик
+        рахмат хайр ассалому алайкум нима нимага қандай қанақа қачон қанча керак борми бўлади бўлса
+        менга сизга йўқ эмас яна учун қиламан кетсам келди оламан беради қаерда қайси ҳақида қонун жазо ҳарбий фуқаролик
         хизмат ўзбек ўзбекистон чақирув қоғоз мумкинми шартнома""",
     "tg": """чӣ чи чиро чаро чӣ хел чихел чанд кай лозим метавонам метавонад кунам мекунам
         мекунад мешавад шавад ман маро ба ман шумо шуморо барои ва дар аз ҳаст ҳаст нест агар бо
@@ -78,15 +86,21 @@ _MARKERS: dict[str, str] = {
 
 # Word endings (and Tajik's verb prefix me-), for words that carry no marker: half a point each.
 _AFFIXES: dict[str, re.Pattern] = {
-    "ky": re.compile(r"(?:[бп][ыуиү]|[аоеө]б[ыуиү]|с[аое]м|с[аое][нк]|[ыу]ш[ыу]м|ч[ыу]|[дт][ыу]к|г[аоеө]н|"
-                     r"ым[ыу]|[аое]й[ыу]|сыз|суз|лык|лук|дык|дук|нын|дын|тын|ган|гон|кен|бейм|байм|[ыу]бу|"
-                     r"by|bu|pi|py|sam|som|shym|chy|dyk|tyk|gan|gon|abyz|obu|abu|ebu|dyn|nyn)$"),
-    "uz": re.compile(r"(?:mi|yapti|yapman|yaptimi|adimi|ishadi|ishadimi|moqchi|moqchiman|dimi|manmi|sammi|"
-                     r"ingiz|imiz|lari|larga|dagi|ganmi|ilsa|ilishi|"
-                     r"ми|япти|ади|адими|ишади|ишадими|моқчи|манми|ингиз|имиз|лари|ларга)$"),
+    "ky": re.compile(
+        r"(?:[бп][ыуиү]|[аоеө]б[ыуиү]|с[аое]м|с[аое][нк]|[ыу]ш[ыу]м|ч[ыу]|[дт][ыу]к|г[аоеө]н|"
+        r"ым[ыу]|[аое]й[ыу]|сыз|суз|лык|лук|дык|дук|нын|дын|тын|ган|гон|кен|бейм|байм|[ыу]бу|"
+        r"by|bu|pi|py|sam|som|shym|chy|dyk|tyk|gan|gon|abyz|obu|abu|ebu|dyn|nyn)$"
+    ),
+    "uz": re.compile(
+        r"(?:mi|yapti|yapman|yaptimi|adimi|ishadi|ishadimi|moqchi|moqchiman|dimi|manmi|sammi|"
+        r"ingiz|imiz|lari|larga|dagi|ganmi|ilsa|ilishi|"
+        r"ми|япти|ади|адими|ишади|ишадими|моқчи|манми|ингиз|имиз|лари|ларга)$"
+    ),
     "tg": re.compile(r"(?:^ме\w{3,}|^нме\w+|^наме\w+|ам|ед|анд|ҳо|хо|ро|ӣ|ии|ист|^me[a-z]{3,}|and|hoi|ro)$"),
-    "ru": re.compile(r"(?:ть|ться|тся|ешь|ете|ют|ого|ому|ый|ий|ая|ое|ие|ые|ых|ся|ли|ла|ло|"
-                     r"at|it|et|yut|ogo|omu|yi|ii|aya|oe|ie|sya|tsya)$"),
+    "ru": re.compile(
+        r"(?:ть|ться|тся|ешь|ете|ют|ого|ому|ый|ий|ая|ое|ие|ые|ых|ся|ли|ла|ло|"
+        r"at|it|et|yut|ogo|omu|yi|ii|aya|oe|ie|sya|tsya)$"
+    ),
 }
 
 
@@ -122,9 +136,9 @@ class Detection:
         return "uz_Cyrl" if self.language == "uz" and self.script == "Cyrl" else self.language
 
 
-def _rule_scores(lowered: str, script: str) -> Counter:
+def _rule_scores(lowered: str, script: str) -> dict[str, float]:
     """Evidence for each language from special letters, marker words and word endings."""
-    scores: Counter[str] = Counter()
+    scores: dict[str, float] = defaultdict(float)
     for char in lowered:
         for language, weight in _LETTERS.get(char, {}).items():
             scores[language] += weight
@@ -146,12 +160,10 @@ def _rule_scores(lowered: str, script: str) -> Counter:
     return scores
 
 
-@lru_cache(maxsize=1)
-def default_identifier() -> Optional[LanguageIdentifier]:
-    """The language model `make train` wrote beside the Rasa model, loaded once per process."""
-    from bot.settings import Settings
-
-    path = Settings.from_env().language_model_path
+@lru_cache(maxsize=4)
+def load_identifier(path: Path) -> LanguageIdentifier | None:
+    """The language model at `path` (`make train` writes it beside the Rasa model), loaded once per
+    process; None, with a warning, when there is none yet: detection then uses the rules only."""
     try:
         return LanguageIdentifier.load(path)
     except ModelError as error:
@@ -159,8 +171,8 @@ def default_identifier() -> Optional[LanguageIdentifier]:
         return None
 
 
-def detect(text: str, identifier: Optional[LanguageIdentifier] = None) -> Detection:
-    """Guess the language and script of `text` (with `identifier`, or the knowledge base's model)."""
+def detect(text: str, identifier: LanguageIdentifier | None = None) -> Detection:
+    """Guess the language and script of `text`, with the trained `identifier` (None: rules only)."""
     lowered = fold_apostrophes(text.lower())
     cyrillic, latin = len(_CYRILLIC.findall(lowered)), len(_LATIN.findall(lowered))
     script = "Cyrl" if cyrillic >= latin else "Latn"
@@ -171,9 +183,8 @@ def detect(text: str, identifier: Optional[LanguageIdentifier] = None) -> Detect
     by_rules = max(scores.items(), key=lambda item: (item[1], item[0] == DEFAULT_LANGUAGE)) if total else None
     if by_rules and by_rules[0] == "en":
         return Detection("en", script, round(by_rules[1] / total, 3))
-    model = identifier or default_identifier()
-    if model is not None:
-        language, probability = model.identify(text)
+    if identifier is not None:
+        language, probability = identifier.identify(text)
         if probability >= MODEL_MIN_PROBABILITY:
             return Detection(language, script, round(probability, 3))
     if not by_rules:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -29,7 +29,7 @@ DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"(\{[a-z_]*\}|(?<![\w/])/[a-z_]+\b)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str, locales_dir: Path = LOCALES_DIR) -> NullTranslations:
     """Return the gettext translations for a base language (ky, ru, uz, tg)."""
     folder = locales_dir / language / "LC_MESSAGES"

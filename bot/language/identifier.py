@@ -8,8 +8,8 @@ each language from them, including Russian words mixed into the others (docs/mea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Tuple
 
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.linear_model import LogisticRegression
@@ -33,17 +33,28 @@ class LanguageIdentifier:
         self._pipeline = pipeline
 
     @classmethod
-    def train(cls, examples: Iterable[Tuple[str, str]]) -> "LanguageIdentifier":
+    def train(cls, examples: Iterable[tuple[str, str]]) -> LanguageIdentifier:
         """Learn from (text, language) pairs."""
-        texts, languages = zip(*((_prepare(text), language) for text, language in examples))
-        pipeline = Pipeline([
-            # Hashed n-grams keep no vocabulary: the saved model is 2 MB and loads in milliseconds
-            # (a vocabulary of 50,000 n-grams made it 33 MB and 2 s), as accurate (docs/measurements.md).
-            ("ngrams", HashingVectorizer(analyzer="char_wb", ngram_range=(1, 4), lowercase=False,
-                                         n_features=2 ** 16, alternate_sign=False, norm=None)),
-            ("weights", TfidfTransformer(sublinear_tf=True)),
-            ("model", LogisticRegression(C=20.0, max_iter=2000)),
-        ])
+        texts, languages = zip(*((_prepare(text), language) for text, language in examples), strict=True)
+        pipeline = Pipeline(
+            [
+                # Hashed n-grams keep no vocabulary: the saved model is 2 MB and loads in milliseconds
+                # (a vocabulary of 50,000 n-grams made it 33 MB and 2 s), as accurate (docs/measurements.md).
+                (
+                    "ngrams",
+                    HashingVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=(1, 4),
+                        lowercase=False,
+                        n_features=2**16,
+                        alternate_sign=False,
+                        norm=None,
+                    ),
+                ),
+                ("weights", TfidfTransformer(sublinear_tf=True)),
+                ("model", LogisticRegression(C=20.0, max_iter=2000)),
+            ]
+        )
         return cls(pipeline.fit(texts, languages))
 
     def save(self, path: Path) -> None:
@@ -53,7 +64,7 @@ class LanguageIdentifier:
         sio.dump(self._pipeline, path)
 
     @classmethod
-    def load(cls, path: Path) -> "LanguageIdentifier":
+    def load(cls, path: Path) -> LanguageIdentifier:
         """Load a saved model, refusing a file that holds anything but the expected types."""
         import zipfile
 
@@ -67,7 +78,7 @@ class LanguageIdentifier:
         except (OSError, ValueError, zipfile.BadZipFile) as error:
             raise ModelError(f"cannot load the language model {path}: {error}") from error
 
-    def identify(self, text: str) -> Tuple[str, float]:
+    def identify(self, text: str) -> tuple[str, float]:
         """The most likely language of `text` and its probability."""
         probabilities = self._pipeline.predict_proba([_prepare(text)])[0]
         best = probabilities.argmax()

@@ -13,11 +13,50 @@ import re
 import unicodedata
 
 _CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e", "ё": "e", "ж": "j",
-    "з": "z", "и": "i", "ӣ": "i", "і": "i", "й": "y", "к": "k", "қ": "k", "л": "l", "м": "m",
-    "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ү": "u", "ӯ": "u", "ў": "o", "ф": "f", "х": "h", "ҳ": "h", "ц": "ts", "ч": "ch", "ҷ": "j",
-    "ш": "sh", "щ": "sh", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "ӣ": "i",
+    "і": "i",
+    "й": "y",
+    "к": "k",
+    "қ": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "n",
+    "о": "o",
+    "ө": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ү": "u",
+    "ӯ": "u",
+    "ў": "o",
+    "ф": "f",
+    "х": "h",
+    "ҳ": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ҷ": "j",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
 }
 # Latin letters from other alphabets (new Uzbek Latin, Turkish-style typing) and Latin digraphs
 # that spell one sound differently across languages.
@@ -57,3 +96,11 @@ def normalize(text: str) -> str:
         text = text.replace(digraph, letter)
     text = _STRETCHED.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def example_key(text: str) -> str:
+    """What makes two example questions the same: the normalised words, punctuation ignored."""
+    return " ".join(_WORDS.findall(normalize(text)))

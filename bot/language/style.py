@@ -22,9 +22,26 @@ _SPECIAL = {"ky": "ңөү", "tg": "ҳҷӣӯқғ"}
 # Stems of Russian words migrants keep for legal things, as skeletons (bot.language.normalize);
 # a word counts when it starts with one, so "povestkaga" and "гражданствосу" count too. Loanwords
 # every language uses anyway (армия, контракт, паспорт) are left out.
-_RUSSIAN_STEMS = tuple(normalize(stem) for stem in (
-    "повестк", "военкомат", "гражданств", "уклонени", "загранпаспорт", "госуслуг", "реестр", "наемник",
-    "мобилизаци", "штраф", "статья", "статью", "уголовн", "вербовщик", "справк"))
+_RUSSIAN_STEMS = tuple(
+    normalize(stem)
+    for stem in (
+        "повестк",
+        "военкомат",
+        "гражданств",
+        "уклонени",
+        "загранпаспорт",
+        "госуслуг",
+        "реестр",
+        "наемник",
+        "мобилизаци",
+        "штраф",
+        "статья",
+        "статью",
+        "уголовн",
+        "вербовщик",
+        "справк",
+    )
+)
 
 
 def writing_style(text: str, language: str) -> str:
@@ -37,6 +54,11 @@ def writing_style(text: str, language: str) -> str:
         return "latin"
     if language != "ru" and any(normalize(word).startswith(_RUSSIAN_STEMS) for word in re.findall(r"[\w']+", text)):
         return "mixed russian"
-    if language in _SPECIAL and cyrillic > latin and len(words) >= 5 and not set(text.lower()) & set(_SPECIAL[language]):
+    if (
+        language in _SPECIAL
+        and cyrillic > latin
+        and len(words) >= 5
+        and not set(text.lower()) & set(_SPECIAL[language])
+    ):
         return "no special"
     return "standard"

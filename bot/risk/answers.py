@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional
 
 from bot.language.normalize import normalize
 from bot.risk.rules import Control, Question, QuestionKind, RiskRules
@@ -23,10 +23,26 @@ _PAYLOAD = re.compile(r"^/" + PAYLOAD_INTENT + r"(\{.*\})?$", re.S)
 _NUMBER = re.compile(r"^\D*(\d{1,3})\D*$")
 _DATE_LANGUAGES = {"ky": ["ky", "ru"], "ru": ["ru"], "uz": ["uz", "uz-Cyrl", "ru"], "tg": ["ru"]}
 _TAJIK_TO_RUSSIAN = {
-    "имрӯз": "сегодня", "имруз": "сегодня", "дирӯз": "вчера", "дируз": "вчера", "пагоҳ": "завтра", "пагох": "завтра",
-    "январ": "января", "феврал": "февраля", "март": "марта", "апрел": "апреля", "май": "мая", "июн": "июня",
-    "июл": "июля", "август": "августа", "сентябр": "сентября", "октябр": "октября", "ноябр": "ноября",
-    "декабр": "декабря", "рӯз пеш": "дней назад", "руз пеш": "дней назад",
+    "имрӯз": "сегодня",
+    "имруз": "сегодня",
+    "дирӯз": "вчера",
+    "дируз": "вчера",
+    "пагоҳ": "завтра",
+    "пагох": "завтра",
+    "январ": "января",
+    "феврал": "февраля",
+    "март": "марта",
+    "апрел": "апреля",
+    "май": "мая",
+    "июн": "июня",
+    "июл": "июля",
+    "август": "августа",
+    "сентябр": "сентября",
+    "октябр": "октября",
+    "ноябр": "ноября",
+    "декабр": "декабря",
+    "рӯз пеш": "дней назад",
+    "руз пеш": "дней назад",
 }
 
 
@@ -35,7 +51,7 @@ class Input:
     """One message during the interview: an answer value, a control, a question to change, or nothing."""
 
     kind: str  # "answer", "control", "edit" or "unknown"
-    value: Optional[str] = None
+    value: str | None = None
 
 
 def payload(kind: str, value: str = "") -> str:
@@ -43,7 +59,7 @@ def payload(kind: str, value: str = "") -> str:
     return f"/{PAYLOAD_INTENT}" + json.dumps({PAYLOAD_ENTITY: f"{kind}:{value}" if value else kind})
 
 
-def _from_payload(text: str) -> Optional[Input]:
+def _from_payload(text: str) -> Input | None:
     match = _PAYLOAD.match(text.strip())
     if not match:
         return None
@@ -71,26 +87,32 @@ def _match_length(typed: str, phrases: Iterable[str]) -> int:
     """
     padded, words, best = f" {typed} ", typed.split(), 0
     for phrase in map(_words, phrases):
-        if phrase and (f" {phrase} " in padded or (" " not in phrase and len(phrase) >= 4
-                                                 and any(word.startswith(phrase) for word in words))):
+        if phrase and (
+            f" {phrase} " in padded
+            or (" " not in phrase and len(phrase) >= 4 and any(word.startswith(phrase) for word in words))
+        ):
             best = max(best, len(phrase))
     return best
 
 
-def _best(lengths: Dict[str, int]) -> Optional[str]:
+def _best(lengths: dict[str, int]) -> str | None:
     """The one option (or control) with the longest match; None when none matched or two tie."""
     top = max(lengths.values(), default=0)
     winners = [name for name, length in lengths.items() if length == top]
     return winners[0] if top and len(winners) == 1 else None
 
 
-def _control(rules: RiskRules, typed: str) -> Optional[str]:
-    return _best({control.value: _match_length(typed, [w for text in texts.values() for w in (text.label, *text.aliases)])
-                  for control, texts in rules.controls.items()})
+def _control(rules: RiskRules, typed: str) -> str | None:
+    return _best(
+        {
+            control.value: _match_length(typed, [w for text in texts.values() for w in (text.label, *text.aliases)])
+            for control, texts in rules.controls.items()
+        }
+    )
 
 
-def _choice(question: Question, typed: str) -> Optional[str]:
-    phrases: Dict[str, list] = {option: [] for option in question.options}
+def _choice(question: Question, typed: str) -> str | None:
+    phrases: dict[str, list] = {option: [] for option in question.options}
     for text in question.text.values():
         for option, label in text.options.items():
             phrases[option].append(label)
@@ -110,7 +132,7 @@ def _choice(question: Question, typed: str) -> Optional[str]:
     return None
 
 
-def parse_date(text: str, language: str, today: dt.date) -> Optional[dt.date]:
+def parse_date(text: str, language: str, today: dt.date) -> dt.date | None:
     """A day from "20.11.2026", "2026-11-20", "20 ноября", "вчера", "кечээ", "дирӯз"…"""
     import dateparser
 
@@ -122,8 +144,12 @@ def parse_date(text: str, language: str, today: dt.date) -> Optional[dt.date]:
     if language == "tg":
         for tajik, russian in _TAJIK_TO_RUSSIAN.items():
             cleaned = cleaned.replace(tajik, russian)
-    settings = {"DATE_ORDER": "DMY", "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
-                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day"]}
+    settings = {
+        "DATE_ORDER": "DMY",
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day"],
+    }
     parsed = dateparser.parse(cleaned, languages=_DATE_LANGUAGES.get(language, ["ru"]), settings=settings)
     if parsed is None:
         return None
@@ -131,8 +157,7 @@ def parse_date(text: str, language: str, today: dt.date) -> Optional[dt.date]:
     return day if abs((day - today).days) <= 3650 else None
 
 
-def read_input(rules: RiskRules, question: Optional[Question], text: str, language: str,
-               today: dt.date) -> Input:
+def read_input(rules: RiskRules, question: Question | None, text: str, language: str, today: dt.date) -> Input:
     """Understand one message sent while `question` is being asked."""
     from_payload = _from_payload(text)
     if from_payload is not None:

@@ -8,7 +8,6 @@ card holds nothing about the person beyond what they answered, so it can be forw
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Optional
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.render import HUMAN_HELP_TOPIC, Answer, Button, strongest_first, topic_button, with_contacts
@@ -17,7 +16,7 @@ from bot.language.codes import base_language
 from bot.language.i18n import format_day, gettext_for, in_script
 from bot.risk.answers import payload
 from bot.risk.engine import Assessment
-from bot.risk.rules import Control, Finding, RiskRules, cited_sources
+from bot.risk.rules import Control, Finding, Jurisdiction, RiskRules, cited_sources
 
 RIGHTS_TOPIC = "police_pressure"
 
@@ -27,7 +26,7 @@ def _level(level: RiskLevel, script: str) -> str:
     return {RiskLevel.high: _("high risk"), RiskLevel.medium: _("medium risk"), RiskLevel.low: _("low risk")}[level]
 
 
-def _source(kb: KnowledgeBase, finding: Finding) -> Optional[Source]:
+def _source(kb: KnowledgeBase, finding: Finding) -> Source | None:
     """The finding's strongest source (a law before an official page before a report)."""
     return next(iter(strongest_first(cited_sources(kb, finding.sources))), None)
 
@@ -56,15 +55,16 @@ def _urgent(kb: KnowledgeBase, script: str, today: dt.date) -> Answer:
     return Answer("\n\n".join(parts))
 
 
-def risk_card(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, script: str,
-              today: Optional[dt.date] = None) -> List[Answer]:
+def risk_card(
+    kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, script: str, today: dt.date | None = None
+) -> list[Answer]:
     """The messages of the card, in the order they are sent; the last one carries the buttons."""
     today = today or dt.date.today()
     _ = gettext_for(script)
     language = base_language(script)
     messages = [_urgent(kb, script, today)] if assessment.urgent else []
     for jurisdiction in assessment.jurisdictions():
-        name = in_script(script, rules.jurisdictions[jurisdiction][language])
+        name = in_script(script, rules.jurisdictions[Jurisdiction(jurisdiction)][language])
         findings = [f for f in assessment.findings if f.jurisdiction.value == jurisdiction]
         body = "\n\n".join(_finding_text(kb, f, assessment, script) for f in findings)
         messages.append(Answer(f"{name}: {_level(assessment.levels[jurisdiction], script)}\n\n{body}"))
@@ -74,9 +74,11 @@ def risk_card(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, scrip
         buttons.append(Button(_("Talk to a person"), f"/{HUMAN_HELP_TOPIC}"))
     restart = rules.controls[Control.restart][language].label
     buttons.append(Button(in_script(script, restart), payload(Control.restart.value)))
-    footer = "\n".join([
-        _("Checked on: {date}").format(date=format_day(rules.as_of, script)),
-        _("This is legal information, not a lawyer's advice."),
-    ])
+    footer = "\n".join(
+        [
+            _("Checked on: {date}").format(date=format_day(rules.as_of, script)),
+            _("This is legal information, not a lawyer's advice."),
+        ]
+    )
     messages.append(Answer(footer, tuple(buttons)))
     return messages

@@ -8,30 +8,34 @@ by some combination; every question must matter to some rule.
 
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Set
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
-from bot.knowledge.loader import KnowledgeBase, Problem
+from bot.errors import KnowledgeError
+from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from bot.problems import Problem
 from bot.risk.engine import applies, matches
-from bot.risk.rules import RULES_FILE, RiskRules
+from bot.risk.rules import RULES_FILE, RiskRules, read_rules
 from bot.risk.translations import text_fingerprint
 
 
-def _conditioned(rules: RiskRules) -> Set[str]:
+def _conditioned(rules: RiskRules) -> set[str]:
     """Questions some condition looks at (a question only a deadline uses cannot change a finding)."""
     conditions = [c for f in rules.findings for c in (*f.when, *f.unless)]
     conditions += [c for q in rules.questions for c in (*q.ask_if, *q.ask_unless)]
     return {question_id for condition in conditions for question_id in condition}
 
 
-def combinations(rules: RiskRules) -> Iterator[Dict[str, str]]:
+def combinations(rules: RiskRules) -> Iterator[dict[str, str]]:
     """Every set of answers the interview can end with, as conditions see them (a date is GIVEN).
 
     A question no condition looks at takes one value only: its other values lead to the same findings.
     """
     conditioned = _conditioned(rules)
 
-    def walk(index: int, answers: Dict[str, str]) -> Iterator[Dict[str, str]]:
+    def walk(index: int, answers: dict[str, str]) -> Iterator[dict[str, str]]:
         if index == len(rules.questions):
             yield dict(answers)
             return
@@ -44,6 +48,7 @@ def combinations(rules: RiskRules) -> Iterator[Dict[str, str]]:
             answers[question.id] = value
             yield from walk(index + 1, answers)
         del answers[question.id]
+
     return walk(0, {})
 
 
@@ -51,13 +56,13 @@ def _problem(where: str, message: str, severity: str = "error") -> Problem:
     return Problem(RULES_FILE, where, message, severity)
 
 
-def _describe(answers: Dict[str, str]) -> str:
+def _describe(answers: dict[str, str]) -> str:
     return ", ".join(f"{k}={v}" for k, v in answers.items())
 
 
-def check_combinations(rules: RiskRules) -> List[Problem]:
-    problems: List[Problem] = []
-    reached: Set[str] = set()
+def check_combinations(rules: RiskRules) -> list[Problem]:
+    problems: list[Problem] = []
+    reached: set[str] = set()
     for answers in combinations(rules):
         found = [f for f in rules.findings if matches(f, answers)]
         ids = {f.id for f in found}
@@ -66,8 +71,9 @@ def check_combinations(rules: RiskRules) -> List[Problem]:
             problems.append(_problem("findings", f"no finding for: {_describe(answers)}"))
         clashes = {tuple(sorted((f.id, other))) for f in found for other in set(f.conflicts_with) & ids}
         for first, second in sorted(clashes):
-            problems.append(_problem(f"findings.{first}", f"conflicts with {second}, yet both follow from: "
-                                                          f"{_describe(answers)}"))
+            problems.append(
+                _problem(f"findings.{first}", f"conflicts with {second}, yet both follow from: {_describe(answers)}")
+            )
         if len(problems) > 20:
             problems.append(_problem("findings", "more problems not listed"))
             return problems
@@ -77,13 +83,16 @@ def check_combinations(rules: RiskRules) -> List[Problem]:
     return problems
 
 
-def check_questions_matter(rules: RiskRules) -> List[Problem]:
+def check_questions_matter(rules: RiskRules) -> list[Problem]:
     used = _conditioned(rules) | {d.after for f in rules.findings for d in f.deadlines}
-    return [_problem(f"questions.{q.id}", "no rule and no other question depends on it: it need not be asked")
-            for q in rules.questions if q.id not in used]
+    return [
+        _problem(f"questions.{q.id}", "no rule and no other question depends on it: it need not be asked")
+        for q in rules.questions
+        if q.id not in used
+    ]
 
 
-def check_references(rules: RiskRules, kb: KnowledgeBase) -> List[Problem]:
+def check_references(rules: RiskRules, kb: KnowledgeBase) -> list[Problem]:
     problems = []
     for finding in rules.findings:
         for topic_id in finding.topics:
@@ -93,12 +102,16 @@ def check_references(rules: RiskRules, kb: KnowledgeBase) -> List[Problem]:
             topic_id, _, source_id = reference.partition("/")
             topic = kb.topics.get(topic_id)
             if topic is None or source_id not in {s.id for s in topic.sources}:
-                problems.append(_problem(f"findings.{finding.id}.sources",
-                                         f"{reference!r} is not <topic id>/<source id> of a served topic"))
+                problems.append(
+                    _problem(
+                        f"findings.{finding.id}.sources",
+                        f"{reference!r} is not <topic id>/<source id> of a served topic",
+                    )
+                )
     return problems
 
 
-def check_parity(rules: RiskRules) -> List[Problem]:
+def check_parity(rules: RiskRules) -> list[Problem]:
     """Every translation records the fingerprint of the Russian text it was made from."""
     problems = []
     for kind, items in (("questions", rules.questions), ("findings", rules.findings)):
@@ -106,13 +119,32 @@ def check_parity(rules: RiskRules) -> List[Problem]:
             current = text_fingerprint(item.text[SOURCE_LANGUAGE])
             for lang in TRANSLATIONS:
                 if item.text[lang].source_fingerprint != current:
-                    problems.append(_problem(f"{kind}.{item.id}.text.{lang}",
-                                             "not confirmed against the current Russian text: check it, then "
-                                             "`python -m bot kb confirm risk_rules`"))
+                    problems.append(
+                        _problem(
+                            f"{kind}.{item.id}.text.{lang}",
+                            "not confirmed against the current Russian text: check it, then "
+                            "`python -m bot kb confirm risk_rules`",
+                        )
+                    )
     return problems
 
 
-def check_rules(rules: RiskRules, kb: KnowledgeBase) -> List[Problem]:
-    return (check_references(rules, kb) + check_questions_matter(rules) + check_parity(rules)
-            + check_combinations(rules))
+def check_rules(rules: RiskRules, kb: KnowledgeBase) -> list[Problem]:
+    return check_references(rules, kb) + check_questions_matter(rules) + check_parity(rules) + check_combinations(rules)
 
+
+def lint(root: Path, kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """knowledge/risk_rules.yaml under `root`: the file itself, then its references and every combination."""
+    path = root / RULES_FILE
+    if not path.exists():
+        return []
+    try:
+        rules = read_rules(path)
+    except KnowledgeError as error:
+        return [Problem(RULES_FILE, "", str(error).split(": ", 1)[-1])]
+    stale = (
+        [Problem(RULES_FILE, "review_by", f"{rules.review_by} is in the past: review the rules", "warning")]
+        if rules.review_by < today
+        else []
+    )
+    return stale + check_rules(rules, kb)

@@ -8,10 +8,10 @@ days after the answer to question 10). Texts are in the language asked for (Russ
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Dict, List
 
 from bot.errors import KeneshError
 from bot.risk.rules import Alternatives, RiskRules
@@ -36,13 +36,14 @@ def _wrap(text: str, width: int = 40) -> str:
     return _LINE.join(lines + [line])
 
 
-def _labels(rules: RiskRules, question_id: str, values: List[str], language: str) -> str:
+def _labels(rules: RiskRules, question_id: str, values: list[str], language: str) -> str:
     options = rules.question(question_id).text[language].options
     return ", ".join(options.get(value, value) for value in values)
 
 
-def _condition_text(rules: RiskRules, numbers: Dict[str, str], alternatives: Alternatives, language: str,
-                    first: str, other: str) -> List[str]:
+def _condition_text(
+    rules: RiskRules, numbers: dict[str, str], alternatives: Alternatives, language: str, first: str, other: str
+) -> list[str]:
     """One line per alternative: "if: Q1 = a, b; Q2 = c", then "or: …"."""
     lines = []
     for index, condition in enumerate(alternatives):
@@ -51,8 +52,10 @@ def _condition_text(rules: RiskRules, numbers: Dict[str, str], alternatives: Alt
     return lines
 
 
-_WORDS = {"ru": ("Вопросы (по порядку)", "спросить, если", "или", "если", "кроме", "сроки"),
-          "en": ("Questions (in order)", "ask if", "or", "if", "unless", "deadlines")}
+_WORDS = {
+    "ru": ("Вопросы (по порядку)", "спросить, если", "или", "если", "кроме", "сроки"),
+    "en": ("Questions (in order)", "ask if", "or", "if", "unless", "deadlines"),
+}
 _RISK_WORDS = {"ru": {"high": "высокий риск", "medium": "средний риск", "low": "низкий риск"}}
 
 
@@ -60,15 +63,18 @@ def to_dot(rules: RiskRules, language: str = "ru") -> str:
     """The diagram in the DOT language: the questions in order, then each jurisdiction's findings."""
     words = _WORDS["ru" if language == "ru" else "en"]
     numbers = {q.id: f"В{n}" if language == "ru" else f"Q{n}" for n, q in enumerate(rules.questions, 1)}
-    lines = ["digraph risk_rules {", "  rankdir=TB; newrank=true; node [fontname=Helvetica, fontsize=10];",
-             f"  subgraph cluster_questions {{ label={_quote(words[0])};"]
+    lines = [
+        "digraph risk_rules {",
+        "  rankdir=TB; newrank=true; node [fontname=Helvetica, fontsize=10];",
+        f"  subgraph cluster_questions {{ label={_quote(words[0])};",
+    ]
     for question in rules.questions:
         label = [_wrap(f"{numbers[question.id]}. {question.text[language].question}")]
         label += _condition_text(rules, numbers, question.ask_if, language, words[1], words[2])
         label += _condition_text(rules, numbers, question.ask_unless, language, words[4], words[2])
         lines.append(f"    q_{question.id} [shape=box, style=rounded, label={_quote(_LINE.join(label))}];")
     ids = [q.id for q in rules.questions]
-    lines += [f"    q_{a} -> q_{b};" for a, b in zip(ids, ids[1:])] + ["  }"]
+    lines += [f"    q_{a} -> q_{b};" for a, b in itertools.pairwise(ids)] + ["  }"]
     for jurisdiction, names in rules.jurisdictions.items():
         findings = [f for f in rules.findings if f.jurisdiction is jurisdiction]
         lines.append(f"  subgraph cluster_{jurisdiction.value} {{ label={_quote(names[language])};")
@@ -78,15 +84,19 @@ def to_dot(rules: RiskRules, language: str = "ru") -> str:
             label += _condition_text(rules, numbers, finding.when, language, words[3], words[2])
             label += _condition_text(rules, numbers, finding.unless, language, words[4], words[2])
             if finding.deadlines:
-                label.append(_wrap(f"{words[5]}: " + ", ".join(f"{numbers[d.after]}+{d.days}" for d in finding.deadlines), 46))
-            lines.append(f"    f_{finding.id} [shape=note, style=filled, fillcolor={_quote(_RISK_COLOURS[finding.risk.value])}, "
-                         f"label={_quote(_LINE.join(label))}];")
-        lines += [f"    f_{a.id} -> f_{b.id} [style=invis];" for a, b in zip(findings, findings[1:])] + ["  }"]
+                label.append(
+                    _wrap(f"{words[5]}: " + ", ".join(f"{numbers[d.after]}+{d.days}" for d in finding.deadlines), 46)
+                )
+            lines.append(
+                f"    f_{finding.id} [shape=note, style=filled, fillcolor={_quote(_RISK_COLOURS[finding.risk.value])}, "
+                f"label={_quote(_LINE.join(label))}];"
+            )
+        lines += [f"    f_{a.id} -> f_{b.id} [style=invis];" for a, b in itertools.pairwise(findings)] + ["  }"]
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def render(rules: RiskRules, folder: Path, language: str = "ru") -> List[Path]:
+def render(rules: RiskRules, folder: Path, language: str = "ru") -> list[Path]:
     """Write risk-rules.dot, and its SVG and PNG drawn by Graphviz's `dot`; return the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "risk-rules.dot"

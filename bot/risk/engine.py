@@ -7,8 +7,8 @@ question. The chat (rasa_project/actions/risk_check.py) and `python -m bot asses
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Dict, List, Mapping, Optional, Tuple
 
 from bot.errors import KeneshError
 from bot.knowledge.schema import RiskLevel
@@ -35,14 +35,14 @@ def holds(condition: Condition, view: Answers) -> bool:
 
     `view` holds answers as conditions see them (condition_value): a date reads GIVEN.
     """
-    for question_id, accepted in condition.items():  # a loop, not all(): lint runs this for every combination
+    for question_id, accepted in condition.items():  # noqa: SIM110 (a loop, not all(): lint runs this per combination)
         if view.get(question_id) not in accepted:
             return False
     return True
 
 
 def any_holds(alternatives: Alternatives, view: Answers) -> bool:
-    for condition in alternatives:
+    for condition in alternatives:  # noqa: SIM110 (a loop, as in holds(): lint runs this per combination)
         if holds(condition, view):
             return True
     return False
@@ -50,8 +50,7 @@ def any_holds(alternatives: Alternatives, view: Answers) -> bool:
 
 def applies(question: Question, view: Answers) -> bool:
     """The question is asked, given the answers so far."""
-    return ((not question.ask_if or any_holds(question.ask_if, view))
-            and not any_holds(question.ask_unless, view))
+    return (not question.ask_if or any_holds(question.ask_if, view)) and not any_holds(question.ask_unless, view)
 
 
 def matches(finding: Finding, view: Answers) -> bool:
@@ -59,10 +58,10 @@ def matches(finding: Finding, view: Answers) -> bool:
     return (not finding.when or any_holds(finding.when, view)) and not any_holds(finding.unless, view)
 
 
-def relevant(rules: RiskRules, answers: Answers) -> Dict[str, str]:
+def relevant(rules: RiskRules, answers: Answers) -> dict[str, str]:
     """The answers to questions that apply, given the answers before them (a changed answer drops the rest)."""
-    kept: Dict[str, str] = {}
-    view: Dict[str, str] = {}
+    kept: dict[str, str] = {}
+    view: dict[str, str] = {}
     for question in rules.questions:
         if question.id in answers and applies(question, view):
             kept[question.id] = answers[question.id]
@@ -70,11 +69,13 @@ def relevant(rules: RiskRules, answers: Answers) -> Dict[str, str]:
     return kept
 
 
-def view_of(rules: RiskRules, answers: Answers) -> Dict[str, str]:
-    return {question_id: condition_value(rules.question(question_id), answer) for question_id, answer in answers.items()}
+def view_of(rules: RiskRules, answers: Answers) -> dict[str, str]:
+    return {
+        question_id: condition_value(rules.question(question_id), answer) for question_id, answer in answers.items()
+    }
 
 
-def next_question(rules: RiskRules, answers: Answers) -> Optional[Question]:
+def next_question(rules: RiskRules, answers: Answers) -> Question | None:
     """The first question that applies and is not answered yet; None when the interview is complete."""
     kept = relevant(rules, answers)
     view = view_of(rules, kept)
@@ -94,7 +95,7 @@ def check_answer(question: Question, answer: str) -> str:
     raise AnswerError(f"{question.id}: expected one of {question.options}, got {answer!r}")
 
 
-def validate(rules: RiskRules, answers: Mapping[str, object]) -> Dict[str, str]:
+def validate(rules: RiskRules, answers: Mapping[str, object]) -> dict[str, str]:
     """Check every answer against its question; raise AnswerError for the first bad one."""
     known = {question.id: question for question in rules.questions}
     checked = {}
@@ -117,19 +118,19 @@ class DatedDeadline:
 
 @dataclass(frozen=True)
 class Assessment:
-    answers: Dict[str, str]  # the answers the findings rest on (those that apply)
-    findings: Tuple[Finding, ...]
-    deadlines: Tuple[DatedDeadline, ...]
-    levels: Dict[str, RiskLevel]  # jurisdiction -> the highest risk among its findings
+    answers: dict[str, str]  # the answers the findings rest on (those that apply)
+    findings: tuple[Finding, ...]
+    deadlines: tuple[DatedDeadline, ...]
+    levels: dict[str, RiskLevel]  # jurisdiction -> the highest risk among its findings
     urgent: bool
 
-    def jurisdictions(self) -> List[str]:
+    def jurisdictions(self) -> list[str]:
         """Jurisdictions with findings, riskiest first (then in the rules' order)."""
         order = [f.jurisdiction.value for f in self.findings]
         return sorted(dict.fromkeys(order), key=lambda j: -_LEVELS.index(self.levels[j]))
 
 
-def _deadlines(finding: Finding, answers: Answers) -> List[DatedDeadline]:
+def _deadlines(finding: Finding, answers: Answers) -> list[DatedDeadline]:
     dated = []
     for deadline in finding.deadlines:
         try:
@@ -140,14 +141,14 @@ def _deadlines(finding: Finding, answers: Answers) -> List[DatedDeadline]:
     return dated
 
 
-def assess(rules: RiskRules, answers: Answers, today: Optional[dt.date] = None) -> Assessment:
+def assess(rules: RiskRules, answers: Answers, today: dt.date | None = None) -> Assessment:
     """The findings for these answers, with deadlines computed from the dates given."""
     today = today or dt.date.today()
     kept = relevant(rules, answers)
     view = view_of(rules, kept)
     findings = tuple(f for f in rules.findings if matches(f, view))
     deadlines = tuple(d for f in findings for d in _deadlines(f, kept))
-    levels: Dict[str, RiskLevel] = {}
+    levels: dict[str, RiskLevel] = {}
     for finding in findings:
         current = levels.get(finding.jurisdiction.value, RiskLevel.low)
         levels[finding.jurisdiction.value] = max(current, finding.risk, key=_LEVELS.index)

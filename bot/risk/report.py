@@ -6,20 +6,30 @@ The field names and values are documented in docs/risk-check.md; the chat uses t
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List
+from typing import Any
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.risk.engine import Assessment, next_question, validate
 from bot.risk.rules import RiskRules, cited_sources
 
 
-def _sources(kb: KnowledgeBase, references: List[str]) -> List[Dict[str, Any]]:
-    return [{"topic": reference.partition("/")[0], "id": source.id, "kind": source.kind.value, "title": source.title,
-             "number": source.number, "url": source.url or source.path, "checked_on": source.checked_on.isoformat()}
-            for reference, source in zip(references, cited_sources(kb, references))]
+def _sources(kb: KnowledgeBase, references: list[str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "topic": reference.partition("/")[0],
+            "id": source.id,
+            "kind": source.kind.value,
+            "title": source.title,
+            "number": source.number,
+            "url": source.url or source.path,
+            "checked_on": source.checked_on.isoformat(),
+        }
+        for reference in references
+        for source in cited_sources(kb, [reference])
+    ]
 
 
-def as_json(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, given: Dict[str, str]) -> Dict[str, Any]:
+def as_json(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, given: dict[str, str]) -> dict[str, Any]:
     """The assessment as plain data: findings, risk per jurisdiction, sources, dated deadlines."""
     upcoming = next_question(rules, assessment.answers)
     return {
@@ -29,21 +39,26 @@ def as_json(kb: KnowledgeBase, rules: RiskRules, assessment: Assessment, given: 
         "ignored": sorted(set(given) - set(assessment.answers)),  # answers to questions that do not apply
         "urgent": assessment.urgent,
         "risk": {jurisdiction: assessment.levels[jurisdiction].value for jurisdiction in assessment.jurisdictions()},
-        "findings": [{
-            "id": finding.id,
-            "jurisdiction": finding.jurisdiction.value,
-            "risk": finding.risk.value,
-            "urgent": finding.urgent,
-            "topics": finding.topics,
-            "sources": _sources(kb, finding.sources),
-            "deadlines": [{"id": d.id, "date": d.date.isoformat()} for d in assessment.deadlines if d.finding == finding.id],
-        } for finding in assessment.findings],
+        "findings": [
+            {
+                "id": finding.id,
+                "jurisdiction": finding.jurisdiction.value,
+                "risk": finding.risk.value,
+                "urgent": finding.urgent,
+                "topics": finding.topics,
+                "sources": _sources(kb, finding.sources),
+                "deadlines": [
+                    {"id": d.id, "date": d.date.isoformat()} for d in assessment.deadlines if d.finding == finding.id
+                ],
+            }
+            for finding in assessment.findings
+        ],
     }
 
 
-def read_answers(rules: RiskRules, text: str) -> Dict[str, str]:
+def read_answers(rules: RiskRules, text: str) -> dict[str, str]:
     """Parse the JSON object of answers and check it (AnswerError / ValueError on bad input)."""
     given = json.loads(text)
     if not isinstance(given, dict):
-        raise ValueError("expected a JSON object of answers, e.g. {\"home_country\": \"kg\"}")
+        raise ValueError('expected a JSON object of answers, e.g. {"home_country": "kg"}')
     return validate(rules, given)

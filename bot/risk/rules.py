@@ -11,15 +11,22 @@ import datetime as dt
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import yaml
 from pydantic import Field, PrivateAttr, ValidationError, root_validator, validator
 
 from bot.errors import KnowledgeError
-from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import (FINGERPRINT, FINGERPRINT_HELP, ID_PATTERN, RiskLevel, Source, Strict,
-                                  every_language, unique_ids)
+from bot.knowledge.loader import YAML_LOADER, KnowledgeBase
+from bot.knowledge.schema import (
+    FINGERPRINT,
+    FINGERPRINT_HELP,
+    ID_PATTERN,
+    RiskLevel,
+    Source,
+    Strict,
+    every_language,
+    unique_ids,
+)
 
 RULES_FILE = "risk_rules.yaml"
 GIVEN = "given"  # the one value a date answer has in a condition: the person gave a date
@@ -47,9 +54,9 @@ class Jurisdiction(str, Enum):
     ua = "ua"
 
 
-Condition = Dict[str, List[str]]  # question id -> accepted answers; every question must match
+Condition = dict[str, list[str]]  # question id -> accepted answers; every question must match
 # A mapping is one condition; a list of mappings holds when any one of them holds.
-Alternatives = List[Condition]
+Alternatives = list[Condition]
 
 
 def _as_alternatives(value: object) -> object:
@@ -58,26 +65,26 @@ def _as_alternatives(value: object) -> object:
 
 class QuestionText(Strict):
     question: str = Field(..., min_length=3, max_length=300)
-    options: Dict[str, str] = Field(default_factory=dict, description="button label of each option")
+    options: dict[str, str] = Field(default_factory=dict, description="button label of each option")
     # Other words people type for an option ("кыргыз", "kg"); labels count already.
-    aliases: Dict[str, List[str]] = Field(default_factory=dict)
-    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
+    aliases: dict[str, list[str]] = Field(default_factory=dict)
+    source_fingerprint: str | None = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
 class ControlText(Strict):
     label: str = Field(..., min_length=1, max_length=40, description="button title")
-    aliases: List[str] = Field(default_factory=list, description="words a person types for it")
+    aliases: list[str] = Field(default_factory=list, description="words a person types for it")
 
 
 class Question(Strict):
     id: str = Field(..., regex=ID_PATTERN)
     kind: QuestionKind
-    options: List[str] = Field(default_factory=list, description="answer values (choice); date: extra values")
+    options: list[str] = Field(default_factory=list, description="answer values (choice); date: extra values")
     # A typed number that falls in a range answers with that option (an age typed as "25").
-    ranges: Dict[str, Tuple[int, int]] = Field(default_factory=dict)
+    ranges: dict[str, tuple[int, int]] = Field(default_factory=dict)
     ask_if: Alternatives = Field(default_factory=list, description="asked only when one of these holds")
     ask_unless: Alternatives = Field(default_factory=list, description="not asked when one of these holds")
-    text: Dict[str, QuestionText]
+    text: dict[str, QuestionText]
 
     _languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _alternatives = validator("ask_if", "ask_unless", pre=True, allow_reuse=True)(_as_alternatives)
@@ -92,11 +99,13 @@ class Question(Strict):
             missing = set(values["options"]) - set(text.options)
             extra = (set(text.options) | set(text.aliases)) - set(values["options"])
             if missing or extra:
-                raise ValueError(f"text.{lang}.options must label exactly the options "
-                                 f"(missing: {sorted(missing)}, unknown: {sorted(extra)})")
+                raise ValueError(
+                    f"text.{lang}.options must label exactly the options "
+                    f"(missing: {sorted(missing)}, unknown: {sorted(extra)})"
+                )
         return values
 
-    def values(self) -> List[str]:
+    def values(self) -> list[str]:
         """Every answer this question can have, as conditions see it."""
         return ([GIVEN] if self.kind is QuestionKind.date else []) + self.options
 
@@ -113,9 +122,9 @@ class Deadline(Strict):
 class FindingText(Strict):
     title: str = Field(..., min_length=3, max_length=100)
     says: str = Field(..., min_length=10, max_length=400, description="one or two plain sentences")
-    steps: List[str] = Field(..., min_items=1, description="what to do, in order")
-    deadlines: Dict[str, str] = Field(default_factory=dict, description="label of each deadline: {date} is filled in")
-    source_fingerprint: Optional[str] = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
+    steps: list[str] = Field(..., min_items=1, description="what to do, in order")
+    deadlines: dict[str, str] = Field(default_factory=dict, description="label of each deadline: {date} is filled in")
+    source_fingerprint: str | None = Field(None, regex=FINGERPRINT, description=FINGERPRINT_HELP)
 
 
 class Finding(Strict):
@@ -125,11 +134,11 @@ class Finding(Strict):
     urgent: bool = Field(False, description="put human help and the rights-when-detained advice first")
     when: Alternatives = Field(default_factory=list, description="one must hold (none listed: always)")
     unless: Alternatives = Field(default_factory=list, description="none may hold")
-    conflicts_with: List[str] = Field(default_factory=list, description="findings that must never come together")
-    topics: List[str] = Field(..., min_items=1, description="knowledge-base topics it rests on")
-    sources: List[str] = Field(..., min_items=1, description="<topic id>/<source id> in the knowledge base")
-    deadlines: List[Deadline] = Field(default_factory=list)
-    text: Dict[str, FindingText]
+    conflicts_with: list[str] = Field(default_factory=list, description="findings that must never come together")
+    topics: list[str] = Field(..., min_items=1, description="knowledge-base topics it rests on")
+    sources: list[str] = Field(..., min_items=1, description="<topic id>/<source id> in the knowledge base")
+    deadlines: list[Deadline] = Field(default_factory=list)
+    text: dict[str, FindingText]
 
     _languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
     _unique_deadlines = validator("deadlines", allow_reuse=True)(lambda v: unique_ids(v, "deadline"))
@@ -150,12 +159,12 @@ class RiskRules(Strict):
     as_of: dt.date
     review_by: dt.date
     reviewed_by: str = Field(..., min_length=3)
-    jurisdictions: Dict[Jurisdiction, Dict[str, str]] = Field(..., description="names in every language")
-    controls: Dict[Control, Dict[str, ControlText]] = Field(..., description="back, change, stop, restart")
-    questions: List[Question] = Field(..., min_items=1)
-    findings: List[Finding] = Field(..., min_items=1)
+    jurisdictions: dict[Jurisdiction, dict[str, str]] = Field(..., description="names in every language")
+    controls: dict[Control, dict[str, ControlText]] = Field(..., description="back, change, stop, restart")
+    questions: list[Question] = Field(..., min_items=1)
+    findings: list[Finding] = Field(..., min_items=1)
 
-    _by_id: Dict[str, Question] = PrivateAttr(default_factory=dict)
+    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
 
     _unique_questions = validator("questions", allow_reuse=True)(lambda v: unique_ids(v, "question"))
     _unique_findings = validator("findings", allow_reuse=True)(lambda v: unique_ids(v, "finding"))
@@ -166,7 +175,7 @@ class RiskRules(Strict):
     @root_validator(skip_on_failure=True)
     def _references(cls, values: dict) -> dict:
         """Conditions name earlier questions and their answers; deadlines name date questions."""
-        questions: Dict[str, Question] = {}
+        questions: dict[str, Question] = {}
         for question in values["questions"]:
             for name, alternatives in (("ask_if", question.ask_if), ("ask_unless", question.ask_unless)):
                 _check_alternatives(alternatives, questions, f"question {question.id}: {name}")
@@ -178,8 +187,10 @@ class RiskRules(Strict):
             for deadline in finding.deadlines:
                 asked = questions.get(deadline.after)
                 if asked is None or asked.kind is not QuestionKind.date:
-                    raise ValueError(f"finding {finding.id}: deadline {deadline.id} must follow a date question, "
-                                     f"not {deadline.after!r}")
+                    raise ValueError(
+                        f"finding {finding.id}: deadline {deadline.id} must follow a date question, "
+                        f"not {deadline.after!r}"
+                    )
             unknown = set(finding.conflicts_with) - finding_ids
             if unknown:
                 raise ValueError(f"finding {finding.id}: conflicts_with names unknown findings {sorted(unknown)}")
@@ -191,7 +202,7 @@ class RiskRules(Strict):
         return self._by_id[question_id]
 
 
-def _complete(value: dict, keys: type, what: str) -> dict:
+def _complete(value: dict, keys: type[Enum], what: str) -> dict:
     """Every member of the enum `keys` is present, each in every language."""
     missing = set(keys) - set(value)
     if missing:
@@ -201,7 +212,7 @@ def _complete(value: dict, keys: type, what: str) -> dict:
     return value
 
 
-def _check_alternatives(alternatives: Alternatives, known: Dict[str, Question], where: str) -> None:
+def _check_alternatives(alternatives: Alternatives, known: dict[str, Question], where: str) -> None:
     for condition in alternatives:
         if not condition:
             raise ValueError(f"{where}: an empty condition")
@@ -213,7 +224,7 @@ def _check_alternatives(alternatives: Alternatives, known: Dict[str, Question], 
                 raise ValueError(f"{where}: {question_id} has no answer(s) {sorted(unknown) or '(empty list)'}")
 
 
-def cited_sources(kb: KnowledgeBase, references: List[str]) -> List[Source]:
+def cited_sources(kb: KnowledgeBase, references: list[str]) -> list[Source]:
     """The knowledge-base sources named `<topic id>/<source id>` (kb lint checks they exist)."""
     cited = []
     for reference in references:
@@ -225,7 +236,7 @@ def cited_sources(kb: KnowledgeBase, references: List[str]) -> List[Source]:
 def read_rules(path: Path) -> RiskRules:
     """Read and validate the rules file, or raise KnowledgeError naming each problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         return RiskRules(**data)
     except (OSError, yaml.YAMLError, TypeError) as error:
         raise KnowledgeError(f"{path.name}: cannot read: {error}") from error

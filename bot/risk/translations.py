@@ -8,21 +8,26 @@ The file is rewritten with ruamel.yaml's round trip, so its layout, quotes and c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List, Optional
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, translation_languages
 from bot.risk.rules import FindingText, QuestionText
 
 
-def text_fingerprint(text: "QuestionText | FindingText") -> str:
+def text_fingerprint(text: QuestionText | FindingText) -> str:
     """12 hex digits over every Russian string of one question or finding (white space does not count)."""
     data = text.dict(exclude={"source_fingerprint"})
     parts = []
     for key in sorted(data):
         value = data[key]
-        items = sorted(value.items()) if isinstance(value, dict) else list(enumerate(value)) \
-            if isinstance(value, list) else [("", value)]
+        items = (
+            sorted(value.items())
+            if isinstance(value, dict)
+            else list(enumerate(value))
+            if isinstance(value, list)
+            else [("", value)]
+        )
         parts += [f"{key}.{name}={' '.join(str(item).split())}" for name, item in items]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
 
@@ -36,7 +41,7 @@ def _round_trip():
     return yaml
 
 
-def confirm_rules(path: Path, languages: Optional[Iterable[str]] = None) -> List[str]:
+def confirm_rules(path: Path, languages: Iterable[str] | None = None) -> list[str]:
     """Record the current Russian fingerprint in every translation; return "<item>.<lang>" changed."""
     wanted = translation_languages(languages)
     yaml = _round_trip()

@@ -12,18 +12,26 @@ import logging
 import secrets
 import signal
 import time
-from typing import List
 
 from aiohttp import web
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          Defaults, MessageHandler, TypeHandler, filters)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.errors import SetupError
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import LANGUAGES
-from bot.language.detect import default_identifier
+from bot.language.detect import load_identifier
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
@@ -45,15 +53,18 @@ COMMAND_LANGUAGES = LANGUAGES + ("en",)
 def build_application(settings: Settings) -> Application:
     """The ApplicationBuilder chain: the one place the bot is configured."""
     if not settings.telegram_token:
-        raise SetupError("TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram "
-                         "(README, 'Telegram'), or run `make run` without it for the terminal chat.")
+        raise SetupError(
+            "TELEGRAM_BOT_TOKEN is not set. Get a token from @BotFather in Telegram "
+            "(README, 'Telegram'), or run `make run` without it for the terminal chat."
+        )
     install_log_filter()
     bot = TolerantBot(
         token=settings.telegram_token,
         base_url=settings.telegram_api_base_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
-        rate_limiter=PatientRateLimiter(overall_max_rate=settings.telegram_rate_limit,
-                                        max_retries=TELEGRAM_429_RETRIES),
+        rate_limiter=PatientRateLimiter(
+            overall_max_rate=settings.telegram_rate_limit, max_retries=TELEGRAM_429_RETRIES
+        ),
     )
     builder = (
         ApplicationBuilder()
@@ -77,9 +88,14 @@ def register_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, messages.track_and_throttle, block=True), group=-1)
     application.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGES, unsupported.on_group))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, unsupported.on_edited))
-    for name, callback in (("start", commands.start), ("language", commands.language),
-                           ("help", commands.help_command), ("topics", commands.topics),
-                           ("privacy", commands.privacy), ("forget", commands.forget)):
+    for name, callback in (
+        ("start", commands.start),
+        ("language", commands.language),
+        ("help", commands.help_command),
+        ("topics", commands.topics),
+        ("privacy", commands.privacy),
+        ("forget", commands.forget),
+    ):
         application.add_handler(CommandHandler(name, callback, filters=private))
     application.add_handler(CallbackQueryHandler(callbacks.on_button))
     application.add_handler(MessageHandler(private & filters.COMMAND, messages.unknown_command))
@@ -88,14 +104,16 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(errors.on_error)
 
 
-def command_menu(script: str) -> List[BotCommand]:
+def command_menu(script: str) -> list[BotCommand]:
     _ = gettext_for(script)
-    return [BotCommand("start", _("Start, choose a language")),
-            BotCommand("topics", _("The topics I know")),
-            BotCommand("language", _("Change the language")),
-            BotCommand("privacy", _("What I keep about you")),
-            BotCommand("forget", _("Erase everything about you")),
-            BotCommand("help", _("How to use me"))]
+    return [
+        BotCommand("start", _("Start, choose a language")),
+        BotCommand("topics", _("The topics I know")),
+        BotCommand("language", _("Change the language")),
+        BotCommand("privacy", _("What I keep about you")),
+        BotCommand("forget", _("Erase everything about you")),
+        BotCommand("help", _("How to use me")),
+    ]
 
 
 async def post_init(application: Application) -> None:
@@ -108,8 +126,8 @@ async def post_init(application: Application) -> None:
         pseudonym=Pseudonymizer(pseudonym_key(settings)),
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
+        language_model=load_identifier(settings.language_model_path),  # now, not on the first message
     )
-    default_identifier()  # load the language model now, not on the first message
     for language in COMMAND_LANGUAGES:
         await application.bot.set_my_commands(command_menu(language), language_code=language)
     await application.bot.set_my_commands(command_menu("ru"))  # everyone else
@@ -162,8 +180,9 @@ async def serve_webhook(application: Application, settings: Settings) -> None:
     async with application:
         await post_init(application)
         await application.start()
-        await application.bot.set_webhook(settings.telegram_webhook_url, secret_token=secret,
-                                          allowed_updates=Update.ALL_TYPES)
+        await application.bot.set_webhook(
+            settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
         runner = web.AppRunner(webhook_app(application, secret), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()

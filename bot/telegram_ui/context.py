@@ -11,13 +11,13 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Deque, List, Optional, Tuple
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.language.codes import DEFAULT_LANGUAGE, from_telegram_code
+from bot.language.identifier import LanguageIdentifier
 from bot.privacy import ConversationStore, Pseudonymizer
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
@@ -30,15 +30,15 @@ RECENT_MESSAGES = 200
 
 @dataclass
 class UserState:
-    script: Optional[str] = None  # the script the user chose, or last wrote in
+    script: str | None = None  # the script the user chose, or last wrote in
     chosen: bool = False  # True once the user picked a language with a button
     last_seen: float = field(default_factory=time.time)
-    recent_messages: Deque[Tuple[int, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MESSAGES))
+    recent_messages: deque[tuple[int, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MESSAGES))
 
     def remember_message(self, message_id: int) -> None:
         self.recent_messages.append((message_id, time.time()))
 
-    def deletable_messages(self) -> List[int]:
+    def deletable_messages(self) -> list[int]:
         cutoff = time.time() - DELETABLE_FOR
         return [message_id for message_id, sent in self.recent_messages if sent > cutoff]
 
@@ -53,6 +53,7 @@ class Services:
     pseudonym: Pseudonymizer
     conversations: ConversationStore
     throttle: Throttle
+    language_model: LanguageIdentifier | None  # None: detection by rules only
     payloads: PayloadRegistry = field(default_factory=PayloadRegistry)
 
 
@@ -62,7 +63,6 @@ class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):
     @property
     def services(self) -> Services:
         return self.bot_data["services"]
-
 
 
 def script_for(update: object, context: KeneshContext) -> str:

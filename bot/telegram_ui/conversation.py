@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Message, Update
 
@@ -23,8 +23,9 @@ from bot.telegram_ui.keyboards import rasa_keyboard
 logger = logging.getLogger(__name__)
 
 
-async def send_text(update: Update, context: KeneshContext, text: str,
-                    keyboard: Optional[InlineKeyboardMarkup] = None) -> Optional[Message]:
+async def send_text(
+    update: Update, context: KeneshContext, text: str, keyboard: InlineKeyboardMarkup | None = None
+) -> Message | None:
     """Send plain text (escaped, split at the limit); the keyboard goes under the last part."""
     chat = update.effective_chat
     if chat is None:
@@ -71,4 +72,3 @@ def unavailable_text(script: str, context: KeneshContext) -> str:
 async def apologise(update: object, context: KeneshContext) -> None:
     if isinstance(update, Update) and update.effective_chat:
         await send_text(update, context, unavailable_text(script_for(update, context), context))
-

@@ -7,7 +7,6 @@ parse mode: nothing a user or an editor types can become markup.
 from __future__ import annotations
 
 import html
-from typing import List
 
 MESSAGE_LIMIT = 4096  # Telegram's limit per message, in UTF-16 code units
 
@@ -22,18 +21,18 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def split_message(text: str, limit: int = MESSAGE_LIMIT) -> List[str]:
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Split escaped text into messages of at most `limit`, on paragraph, then line, then word breaks."""
     return _pack(text, ["\n\n", "\n", " "], limit)
 
 
-def _pack(text: str, separators: List[str], limit: int) -> List[str]:
+def _pack(text: str, separators: list[str], limit: int) -> list[str]:
     if telegram_length(text) <= limit:
         return [text] if text else []
     if not separators:
         return _hard_cut(text, limit)
     separator, finer = separators[0], separators[1:]
-    chunks: List[str] = []
+    chunks: list[str] = []
     current = ""
     for part in text.split(separator):
         if telegram_length(part) > limit:  # too long on its own: split it finer, in its own messages
@@ -54,7 +53,7 @@ def _pack(text: str, separators: List[str], limit: int) -> List[str]:
     return chunks
 
 
-def _hard_cut(text: str, limit: int) -> List[str]:
+def _hard_cut(text: str, limit: int) -> list[str]:
     """Cut a text with no break in it; never inside an HTML entity such as &amp;."""
     chunks = []
     while text:

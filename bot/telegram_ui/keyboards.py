@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from typing import Iterable, Optional, Tuple
+from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -27,7 +27,7 @@ class PayloadRegistry:
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
-        self._payloads: "OrderedDict[str, str]" = OrderedDict()
+        self._payloads: OrderedDict[str, str] = OrderedDict()
 
     def remember(self, payload: str) -> str:
         digest = hashlib.sha256(payload.encode()).hexdigest()[:24]
@@ -37,7 +37,7 @@ class PayloadRegistry:
             self._payloads.popitem(last=False)
         return digest
 
-    def recall(self, digest: str) -> Optional[str]:
+    def recall(self, digest: str) -> str | None:
         return self._payloads.get(digest)
 
 
@@ -48,7 +48,7 @@ def encode_payload(payload: str, registry: PayloadRegistry) -> str:
     return f"{LONG_PAYLOAD}:{registry.remember(payload)}"
 
 
-def decode(data: str, registry: PayloadRegistry) -> Tuple[str, Optional[str]]:
+def decode(data: str, registry: PayloadRegistry) -> tuple[str, str | None]:
     """callback_data -> (kind, value); the value is None when it is unknown or has expired."""
     kind, _, value = (data or "").partition(":")
     if kind == LONG_PAYLOAD:
@@ -60,20 +60,29 @@ def decode(data: str, registry: PayloadRegistry) -> Tuple[str, Optional[str]]:
     return kind, None
 
 
-def rasa_keyboard(buttons: Iterable[Tuple[str, str]], registry: PayloadRegistry) -> Optional[InlineKeyboardMarkup]:
+def rasa_keyboard(buttons: Iterable[tuple[str, str]], registry: PayloadRegistry) -> InlineKeyboardMarkup | None:
     """Rasa's (title, payload) buttons, one per row (titles are whole questions)."""
-    rows = [[InlineKeyboardButton(title, callback_data=encode_payload(payload, registry))]
-            for title, payload in buttons]
+    rows = [
+        [InlineKeyboardButton(title, callback_data=encode_payload(payload, registry))] for title, payload in buttons
+    ]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def language_keyboard(selected: Optional[str]) -> InlineKeyboardMarkup:
+def language_keyboard(selected: str | None) -> InlineKeyboardMarkup:
     """The five scripts, the selected one ticked; two per row."""
-    buttons = [InlineKeyboardButton(f"{CHECK if script == selected else ''}{name}", callback_data=f"{LANGUAGE}:{script}")
-               for script, name in NATIVE_NAMES.items()]
-    return InlineKeyboardMarkup([buttons[i:i + 2] for i in range(0, len(buttons), 2)])
+    buttons = [
+        InlineKeyboardButton(f"{CHECK if script == selected else ''}{name}", callback_data=f"{LANGUAGE}:{script}")
+        for script, name in NATIVE_NAMES.items()
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 def forget_keyboard(yes: str, no: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(yes, callback_data=f"{FORGET}:yes"),
-                                  InlineKeyboardButton(no, callback_data=f"{FORGET}:no")]])
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=f"{FORGET}:yes"),
+                InlineKeyboardButton(no, callback_data=f"{FORGET}:no"),
+            ]
+        ]
+    )

@@ -7,13 +7,14 @@ quick messages from one person could be answered out of order, and /forget could
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Dict, Optional
+from collections.abc import Awaitable
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 
-def _owner(update: object) -> Optional[int]:
+def _owner(update: object) -> int | None:
     if isinstance(update, Update):
         if update.effective_user:
             return update.effective_user.id
@@ -27,8 +28,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: Dict[int, asyncio.Lock] = {}
-        self._users: Dict[int, int] = {}  # updates in flight or waiting, per user
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}  # updates in flight or waiting, per user
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         owner = _owner(update)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable, Coroutine, Dict, List, Optional, Union
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
@@ -26,13 +27,13 @@ class PatientRateLimiter(AIORateLimiter):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, Union[bool, Dict[str, Any], List[Dict[str, Any]], None]]],
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
         args: Any,
-        kwargs: Dict[str, Any],
+        kwargs: dict[str, Any],
         endpoint: str,
-        data: Dict[str, Any],
-        rate_limit_args: Optional[int],
-    ) -> Union[bool, Dict[str, Any], List[Dict[str, Any]], None]:
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         pause = FIRST_PAUSE
         for attempt in range(NETWORK_RETRIES + 1):
             try:

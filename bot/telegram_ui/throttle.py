@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Dict
 
 
 class Verdict(enum.Enum):
@@ -30,7 +30,7 @@ class Throttle:
 
     def __init__(self, burst: int, per_minute: float, clock: Callable[[], float] = time.monotonic) -> None:
         self.burst, self.rate, self.clock = burst, per_minute / 60.0, clock
-        self._buckets: Dict[str, _Bucket] = {}
+        self._buckets: dict[str, _Bucket] = {}
 
     def check(self, key: str) -> Verdict:
         now = self.clock()

@@ -10,7 +10,8 @@ with its id (no handler answers it, polling moves on), and the log names only it
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ExtBot
@@ -30,13 +31,20 @@ class DropRawUpdateLogs(logging.Filter):
 class TolerantBot(ExtBot):
     """ExtBot whose get_updates skips (and logs the kind of) updates it cannot parse."""
 
-    async def get_updates(self, offset: Optional[int] = None, limit: Optional[int] = None, timeout: Any = None,
-                          allowed_updates: Optional[Sequence[str]] = None, **kwargs: Any) -> Tuple[Update, ...]:
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: Any = None,
+        allowed_updates: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> tuple[Update, ...]:
         try:
             return await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
         except PARSE_ERRORS:
-            raw = await self._post("getUpdates", {"offset": offset, "limit": limit, "timeout": 0,
-                                                  "allowed_updates": allowed_updates})
+            raw = await self._post(
+                "getUpdates", {"offset": offset, "limit": limit, "timeout": 0, "allowed_updates": allowed_updates}
+            )
             return tuple(self.parse_update(item) for item in raw)
 
     def parse_update(self, data: dict) -> Update:

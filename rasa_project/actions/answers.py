@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,10 +17,12 @@ MENU_INTENTS = {"greet", "help", "out_of_scope"}
 
 
 class ActionAnswerTopic(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_topic"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Send the short answer of the topic the user asked about."""
         kb, script = knowledge(), user_script(tracker)
         topic_id = latest_intent(tracker)
@@ -32,10 +34,12 @@ class ActionAnswerTopic(Action):
 
 
 class ActionAnswerMore(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_more"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Send the details of the last topic, or ask for a question first."""
         kb, script = knowledge(), user_script(tracker)
         topic_id = tracker.get_slot("current_topic")
@@ -43,16 +47,22 @@ class ActionAnswerMore(Action):
             send(dispatcher, render.topic_details(kb, topic_id, script))
         else:
             _ = gettext_for(script)
-            send(dispatcher, render.Answer(_("Please ask a question first, then I can tell you more."),
-                                           render.menu_buttons(kb, script)))
+            send(
+                dispatcher,
+                render.Answer(
+                    _("Please ask a question first, then I can tell you more."), render.menu_buttons(kb, script)
+                ),
+            )
         return language_event(tracker, script)
 
 
 class ActionAnswerMeta(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_meta"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Send the meta answer for greet, help, thanks, goodbye or out of scope."""
         kb, script = knowledge(), user_script(tracker)
         intent = latest_intent(tracker)

@@ -1,9 +1,11 @@
-"""What every action needs: the knowledge base, the user's script, sending an Answer."""
+"""What every action needs: the knowledge base, the user's script, sending an Answer.
+
+The action server reads its Settings once, here (it is an edge, like bot.cli)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -12,26 +14,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.render import Answer
 from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS
-from bot.language.detect import default_identifier, detect
+from bot.language.detect import detect, load_identifier
+from bot.language.identifier import LanguageIdentifier
 from bot.risk.rules import RiskRules, load_rules
 from bot.settings import Settings
+
+SETTINGS = Settings.from_env()
 
 
 @lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
-    return load_knowledge(Settings.from_env().knowledge_dir)
+    return load_knowledge(SETTINGS.knowledge_dir)
 
 
 @lru_cache(maxsize=1)
 def risk_rules() -> RiskRules:
-    return load_rules(Settings.from_env().knowledge_dir)
+    return load_rules(SETTINGS.knowledge_dir)
+
+
+def language_model() -> LanguageIdentifier | None:
+    return load_identifier(SETTINGS.language_model_path)
 
 
 def warm_up() -> None:
     """Load the knowledge base, the risk rules and the language model before the first action needs them."""
     knowledge()
     risk_rules()
-    default_identifier()
+    language_model()
 
 
 def user_script(tracker: Tracker) -> str:
@@ -43,7 +52,7 @@ def user_script(tracker: Tracker) -> str:
     text = (tracker.latest_message or {}).get("text") or ""
     if text.startswith("/"):  # a button press carries no language of its own
         return previous if previous in SCRIPTS else DEFAULT_LANGUAGE
-    detection = detect(text)
+    detection = detect(text, language_model())
     if detection.language == "en" or detection.confidence == 0:
         return previous if previous in SCRIPTS else DEFAULT_LANGUAGE
     return detection.serve_script
@@ -55,9 +64,9 @@ def latest_intent(tracker: Tracker) -> str:
 
 
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
-    buttons: List[Dict[str, Any]] = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
+    buttons: list[dict[str, Any]] = [{"title": b.title, "payload": b.payload} for b in answer.buttons]
     dispatcher.utter_message(text=answer.text, buttons=buttons)
 
 
-def language_event(tracker: Tracker, script: str) -> List[Dict[str, Any]]:
+def language_event(tracker: Tracker, script: str) -> list[dict[str, Any]]:
     return [] if tracker.get_slot("language") == script else [SlotSet("language", script)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -26,9 +26,8 @@ from bot.risk.answers import Input, payload, read_input
 from bot.risk.card import risk_card
 from bot.risk.engine import assess, check_answer, next_question
 from bot.risk.rules import Control, RiskRules
-from bot.settings import Settings
 
-from .common import knowledge, language_event, risk_rules, send, user_script
+from .common import SETTINGS, knowledge, language_event, risk_rules, send, user_script
 
 SLOT, ANSWERS, MODE, STATUS = "risk_answer", "risk_answers", "risk_mode", "risk_status"
 DONE, STOPPED, CHANGING = "done", "stopped", "change"
@@ -38,26 +37,30 @@ DONE, STOPPED, CHANGING = "done", "stopped", "change"
 class Interview:
     """The state of one check: answers in the order given, and what the person is doing."""
 
-    answers: Tuple[Tuple[str, str], ...] = ()
-    mode: Optional[str] = None  # CHANGING: choosing an earlier answer to change
-    status: Optional[str] = None  # DONE or STOPPED: the form ends
+    answers: tuple[tuple[str, str], ...] = ()
+    mode: str | None = None  # CHANGING: choosing an earlier answer to change
+    status: str | None = None  # DONE or STOPPED: the form ends
 
     @classmethod
-    def of(cls, tracker: Tracker) -> "Interview":
+    def of(cls, tracker: Tracker) -> Interview:
         stored = json.loads(tracker.get_slot(ANSWERS) or "[]")
         return cls(tuple((q, a) for q, a in stored), tracker.get_slot(MODE), tracker.get_slot(STATUS))
 
-    def as_dict(self) -> Dict[str, str]:
+    def as_dict(self) -> dict[str, str]:
         return dict(self.answers)
 
-    def slots(self) -> Dict[Text, Any]:
-        return {SLOT: None, ANSWERS: json.dumps(self.answers, ensure_ascii=False) if self.answers else None,
-                MODE: self.mode, STATUS: self.status}
+    def slots(self) -> dict[str, Any]:
+        return {
+            SLOT: None,
+            ANSWERS: json.dumps(self.answers, ensure_ascii=False) if self.answers else None,
+            MODE: self.mode,
+            STATUS: self.status,
+        }
 
-    def without(self, question_id: str) -> "Interview":
+    def without(self, question_id: str) -> Interview:
         return replace(self, answers=tuple(pair for pair in self.answers if pair[0] != question_id), mode=None)
 
-    def answered(self, question_id: str, value: str) -> "Interview":
+    def answered(self, question_id: str, value: str) -> Interview:
         rest = self.without(question_id)
         return replace(rest, answers=rest.answers + ((question_id, value),))
 
@@ -73,10 +76,11 @@ def apply(rules_: RiskRules, interview: Interview, message: Input) -> Interview:
         if control is Control.back:
             return replace(interview, answers=interview.answers[:-1], mode=None)
         return replace(interview, mode=CHANGING if interview.answers else None)
-    if message.kind == "edit":
+    # read_input gives every "edit" and "answer" a value; one without would change nothing.
+    if message.kind == "edit" and message.value is not None:
         return interview.without(message.value)
     question = next_question(rules_, interview.as_dict())
-    if message.kind == "answer" and question is not None:
+    if message.kind == "answer" and message.value is not None and question is not None:
         updated = interview.answered(question.id, check_answer(question, message.value))
         finished = next_question(rules_, updated.as_dict()) is None
         return replace(updated, status=DONE if finished else None)
@@ -91,16 +95,18 @@ def interview_script(tracker: Tracker) -> str:
 
 
 class ValidateRiskCheckForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_risk_check_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         """One slot, asked again and again, until the check is done or stopped."""
         return [] if tracker.get_slot(STATUS) in (DONE, STOPPED) else [SLOT]
 
-    def validate_risk_answer(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Dict[Text, Any]:
+    def validate_risk_answer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Read the message as an answer or a control; say so when it was not understood."""
         if value is None:  # the slot was only cleared (the check just started), nothing was said
             return {}
@@ -109,8 +115,9 @@ class ValidateRiskCheckForm(FormValidationAction):
         message = read_input(risk_rules(), question, str(value or ""), base_language(script), dt.date.today())
         if message.kind == "unknown":
             _ = gettext_for(script)
-            dispatcher.utter_message(text=_("I did not understand. Please press a button, or write the answer "
-                                            "in other words."))
+            dispatcher.utter_message(
+                text=_("I did not understand. Please press a button, or write the answer in other words.")
+            )
         return apply(risk_rules(), interview, message).slots()
 
 
@@ -119,11 +126,15 @@ def question_answer(rules_: RiskRules, interview: Interview, script: str) -> Ans
     _ = gettext_for(script)
     language = base_language(script)
     controls = [Control.back, Control.change, Control.restart] if interview.answers else []
-    control_buttons = [Button(in_script(script, rules_.controls[c][language].label), payload(c.value))
-                       for c in controls + [Control.stop]]
+    control_buttons = [
+        Button(in_script(script, rules_.controls[c][language].label), payload(c.value))
+        for c in controls + [Control.stop]
+    ]
     if interview.mode == CHANGING:
-        return Answer(_("Which answer do you want to change?"),
-                      tuple(_edit_button(rules_, q, a, script) for q, a in interview.answers) + tuple(control_buttons))
+        return Answer(
+            _("Which answer do you want to change?"),
+            tuple(_edit_button(rules_, q, a, script) for q, a in interview.answers) + tuple(control_buttons),
+        )
     question = next_question(rules_, interview.as_dict())
     if question is None:
         return Answer(_("All questions are answered."), tuple(control_buttons))
@@ -140,36 +151,45 @@ def _edit_button(rules_: RiskRules, question_id: str, answer: str, script: str) 
 
 
 class ActionAskRiskAnswer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_ask_risk_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Ask the next question of the check."""
         send(dispatcher, question_answer(risk_rules(), Interview.of(tracker), interview_script(tracker)))
         return []
 
 
 class ActionRiskStart(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_risk_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Explain the check and clear any earlier answers."""
         kb, script = knowledge(), user_script(tracker)
         _ = gettext_for(script)
-        hours = Settings.from_env().retention_hours
-        intro = in_script(script, kb.meta[RISK_CHECK].text[base_language(script)].short) if RISK_CHECK in kb.meta else ""
+        hours = SETTINGS.retention_hours
+        intro = (
+            in_script(script, kb.meta[RISK_CHECK].text[base_language(script)].short) if RISK_CHECK in kb.meta else ""
+        )
         note = _("Your answers are kept for {hours} hours at most; /forget erases them at once.").format(
-            hours=f"{hours:g}")
+            hours=f"{hours:g}"
+        )
         dispatcher.utter_message(text=f"{intro}\n\n{note}".strip())
         return cleared() + language_event(tracker, script)
 
 
 class ActionRiskCard(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_risk_card"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Show the card (or confirm the stop), then clear the answers."""
         kb, script = knowledge(), interview_script(tracker)
         interview = Interview.of(tracker)
@@ -184,6 +204,6 @@ class ActionRiskCard(Action):
         return cleared()
 
 
-def cleared() -> List[Dict[Text, Any]]:
+def cleared() -> list[dict[str, Any]]:
     """Events that clear every answer of the check from the slots."""
     return [SlotSet(name, None) for name in (ANSWERS, MODE, STATUS)]

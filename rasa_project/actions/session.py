@@ -7,7 +7,7 @@ events after 150 messages once sessions were bounded). This version carries one 
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
@@ -15,11 +15,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 
 class ActionSessionStart(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_session_start"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Start a session carrying the current value of every slot that has one."""
-        carried = [SlotSet(name, value) for name, value in sorted(tracker.slots.items())
-                   if value is not None and name != "session_started_metadata"]
+        carried = [
+            SlotSet(name, value)
+            for name, value in sorted(tracker.slots.items())
+            if value is not None and name != "session_started_metadata"
+        ]
         return [SessionStarted(), *carried, ActionExecuted("action_listen")]

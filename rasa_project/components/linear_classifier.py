@@ -8,7 +8,7 @@ accurate, and its probabilities are better calibrated than DIET's (docs/measurem
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -29,27 +29,46 @@ class TfidfLogisticRegressionClassifier(LogisticRegressionClassifier):
     """Logistic regression over TF-IDF-weighted sparse sentence features."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {**LogisticRegressionClassifier.get_default_config(), "C": 20.0, "max_iter": 3000,
-                "sublinear_tf": True, "class_weight": None}
+    def get_default_config() -> dict[str, Any]:
+        return {
+            **LogisticRegressionClassifier.get_default_config(),
+            "C": 20.0,
+            "max_iter": 3000,
+            "sublinear_tf": True,
+            "class_weight": None,
+        }
 
-    def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage,
-                 resource: Resource) -> None:
+    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
-        self.clf = Pipeline([
-            ("tfidf", TfidfTransformer(sublinear_tf=self.config["sublinear_tf"])),
-            ("model", LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
-                                         class_weight=self.config["class_weight"],
-                                         tol=self.config["tol"], random_state=self.config["random_state"])),
-        ])
+        self.clf = Pipeline(
+            [
+                ("tfidf", TfidfTransformer(sublinear_tf=self.config["sublinear_tf"])),
+                (
+                    "model",
+                    LogisticRegression(
+                        C=self.config["C"],
+                        max_iter=self.config["max_iter"],
+                        class_weight=self.config["class_weight"],
+                        tol=self.config["tol"],
+                        random_state=self.config["random_state"],
+                    ),
+                ),
+            ]
+        )
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn"]
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfLogisticRegressionClassifier":
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TfidfLogisticRegressionClassifier:
         """Load the trained pipeline, trusting only the types it is known to contain."""
         import skops.io as sio
 

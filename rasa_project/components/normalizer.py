@@ -7,8 +7,6 @@ language detection still see what the user typed.
 
 from __future__ import annotations
 
-from typing import List, Text
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
@@ -22,7 +20,7 @@ from bot.language.normalize import normalize
 class NormalizingTokenizer(WhitespaceTokenizer):
     """Whitespace tokenizer over the normalised text of the user's message."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         if attribute != TEXT or not message.get(attribute):
             return super().tokenize(message, attribute)
         skeleton = Message(data={attribute: normalize(message.get(attribute))})

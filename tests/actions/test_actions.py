@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -22,10 +22,19 @@ SCRIPTS_AND_QUESTIONS = {
 }
 
 
-def tracker(text: str, intent: str, slots: Optional[Dict[str, Any]] = None, ranking: Optional[List[dict]] = None,
-            entities: Optional[List[dict]] = None) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9},
-              "intent_ranking": ranking or [], "entities": entities or []}
+def tracker(
+    text: str,
+    intent: str,
+    slots: dict[str, Any] | None = None,
+    ranking: list[dict] | None = None,
+    entities: list[dict] | None = None,
+) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": ranking or [],
+        "entities": entities or [],
+    }
     return Tracker("test-user", slots or {}, latest, [], False, None, {}, "action_listen")
 
 
@@ -48,8 +57,10 @@ def test_topic_answer_in_the_language_of_the_question(script: str) -> None:
 
 
 def test_chosen_language_wins_over_the_message_language() -> None:
-    messages, _ = run(ActionAnswerTopic(), tracker("пришла повестка", "summons_received",
-                                                   slots={"language": "tg", "language_chosen": True}))
+    messages, _ = run(
+        ActionAnswerTopic(),
+        tracker("пришла повестка", "summons_received", slots={"language": "tg", "language_chosen": True}),
+    )
     assert "Манбаъҳо:" in messages[0]["text"]
 
 
@@ -59,7 +70,10 @@ def test_button_press_keeps_the_previous_language() -> None:
 
 
 def test_more_gives_details_of_the_current_topic() -> None:
-    messages, _ = run(ActionAnswerMore(), tracker("подробнее", "ask_more", slots={"current_topic": "evasion_liability", "language": "ru"}))
+    messages, _ = run(
+        ActionAnswerMore(),
+        tracker("подробнее", "ask_more", slots={"current_topic": "evasion_liability", "language": "ru"}),
+    )
     assert "Источники:" in messages[0]["text"] and len(messages[0]["text"]) > 600
 
 
@@ -75,18 +89,25 @@ def test_out_of_scope_gets_no_legal_answer_but_the_menu() -> None:
 
 
 def test_clarify_offers_the_two_best_topics_and_a_person() -> None:
-    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "evasion_liability", "confidence": 0.4},
-               {"name": "greet", "confidence": 0.3}, {"name": "summons_received", "confidence": 0.2},
-               {"name": "mercenarism_kg", "confidence": 0.1}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "evasion_liability", "confidence": 0.4},
+        {"name": "greet", "confidence": 0.3},
+        {"name": "summons_received", "confidence": 0.2},
+        {"name": "mercenarism_kg", "confidence": 0.1},
+    ]
     messages, _ = run(ActionClarify(), tracker("эээ повестка штраф", "nlu_fallback", ranking=ranking))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/evasion_liability", "/summons_received", "/hotlines_human_help"]
 
 
-@pytest.mark.parametrize("script, confirmation", [("ky", "Тил тандалды"), ("uz_Cyrl", "Тил танланди"), ("tg", "Забон интихоб шуд")])
+@pytest.mark.parametrize(
+    "script, confirmation", [("ky", "Тил тандалды"), ("uz_Cyrl", "Тил танланди"), ("tg", "Забон интихоб шуд")]
+)
 def test_choosing_a_language_sets_and_confirms_it(script: str, confirmation: str) -> None:
-    messages, events = run(ActionChooseLanguage(), tracker("", "choose_language",
-                                                           entities=[{"entity": "language", "value": script}]))
+    messages, events = run(
+        ActionChooseLanguage(), tracker("", "choose_language", entities=[{"entity": "language", "value": script}])
+    )
     assert confirmation in messages[0]["text"]
     assert {"event": "slot", "name": "language_chosen", "value": True, "timestamp": None} in events
 
@@ -102,10 +123,14 @@ def test_session_start_carries_each_slot_once() -> None:
     slots = {"language": "ky", "language_chosen": True, "current_topic": None}
     _, events = run(ActionSessionStart(), tracker("", "", slots=slots))
     assert [e["event"] for e in events] == ["session_started", "slot", "slot", "action"]
-    assert {(e["name"], e["value"]) for e in events if e["event"] == "slot"} == {("language", "ky"), ("language_chosen", True)}
+    assert {(e["name"], e["value"]) for e in events if e["event"] == "slot"} == {
+        ("language", "ky"),
+        ("language_chosen", True),
+    }
     assert events[-1]["name"] == "action_listen"
 
 
+@pytest.mark.slow  # a fresh process that imports rasa_sdk and reads the whole knowledge base
 def test_the_action_server_loads_knowledge_rules_and_language_model_before_its_first_request() -> None:
     """As `rasa run actions --actions actions` does: importing the package warms the three caches."""
     import subprocess
@@ -113,10 +138,13 @@ def test_the_action_server_loads_knowledge_rules_and_language_model_before_its_f
 
     from bot.settings import REPO_ROOT
 
-    probe = ("import actions; from actions.common import knowledge, risk_rules; "
-             "from bot.language.detect import default_identifier; "
-             "print(*(cache.cache_info().currsize for cache in (knowledge, risk_rules, default_identifier)))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO_ROOT / "rasa_project",
-                          capture_output=True, text=True, timeout=120)
+    probe = (
+        "import actions; from actions.common import knowledge, risk_rules; "
+        "from bot.language.detect import load_identifier; "
+        "print(*(cache.cache_info().currsize for cache in (knowledge, risk_rules, load_identifier)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT / "rasa_project", capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["1", "1", "1"]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List
 
 import pytest
 import yaml
 
 from bot.errors import KnowledgeError
-from bot.knowledge.lint import lint
-from bot.risk.check import combinations
+from bot.knowledge.loader import read_knowledge
+from bot.risk.check import combinations, lint
 from bot.risk.rules import RULES_FILE, read_rules
 from bot.risk.translations import confirm_rules
 
@@ -34,8 +34,8 @@ def edit(kb: Path, change: Callable[[dict], None]) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def rule_problems(kb: Path) -> List[str]:
-    return [str(p) for p in lint(kb, today=TODAY, min_examples=2) if RULES_FILE in p.file]
+def rule_problems(kb: Path) -> list[str]:
+    return [str(p) for p in lint(kb, read_knowledge(kb)[0], TODAY)]
 
 
 def test_the_small_rules_file_is_clean(kb_with_rules: Path) -> None:
@@ -52,8 +52,10 @@ def test_the_real_rules_enumerate_every_path_of_the_interview() -> None:
 
 
 def test_a_combination_with_no_finding_is_an_error(kb_with_rules: Path) -> None:
-    edit(kb_with_rules, lambda d: d["findings"][0]["when"].update(citizen=["citizen"]) or
-         d["findings"][0].update(conflicts_with=[]))
+    edit(
+        kb_with_rules,
+        lambda d: d["findings"][0]["when"].update(citizen=["citizen"]) or d["findings"][0].update(conflicts_with=[]),
+    )
     problems = rule_problems(kb_with_rules)
     assert any("no finding for: citizen=not_citizen" in p for p in problems), problems
 
@@ -61,28 +63,45 @@ def test_a_combination_with_no_finding_is_an_error(kb_with_rules: Path) -> None:
 def test_conflicting_findings_together_are_an_error(kb_with_rules: Path) -> None:
     edit(kb_with_rules, lambda d: d["findings"][0].update(when=[]))  # foreigner now always applies
     problems = rule_problems(kb_with_rules)
-    assert any("citizen_summons: conflicts with foreigner, yet both follow from: citizen=citizen" in p for p in problems), problems
+    assert any(
+        "citizen_summons: conflicts with foreigner, yet both follow from: citizen=citizen" in p for p in problems
+    ), problems
 
 
 def test_an_unreachable_finding_is_an_error(kb_with_rules: Path) -> None:
-    edit(kb_with_rules, lambda d: d["findings"][1]["when"].update(summons_date=["unknown"], citizen=["not_citizen"])
-         or d["findings"][0].update(conflicts_with=[]))
+    edit(
+        kb_with_rules,
+        lambda d: (
+            d["findings"][1]["when"].update(summons_date=["unknown"], citizen=["not_citizen"])
+            or d["findings"][0].update(conflicts_with=[])
+        ),
+    )
     problems = rule_problems(kb_with_rules)
     assert any("citizen_summons: no combination of answers leads to it" in p for p in problems), problems
 
 
 def test_a_question_nothing_depends_on_is_an_error(kb_with_rules: Path) -> None:
-    edit(kb_with_rules, lambda d: d["findings"][1].update(deadlines=[]) or
-         [t.pop("deadlines") for t in d["findings"][1]["text"].values()])
-    assert any("questions.summons_date: no rule and no other question depends on it" in p
-               for p in rule_problems(kb_with_rules))
+    edit(
+        kb_with_rules,
+        lambda d: (
+            d["findings"][1].update(deadlines=[]) or [t.pop("deadlines") for t in d["findings"][1]["text"].values()]
+        ),
+    )
+    assert any(
+        "questions.summons_date: no rule and no other question depends on it" in p for p in rule_problems(kb_with_rules)
+    )
 
 
-@pytest.mark.parametrize("reference, message", [
-    ("alpha_topic/no_such_source", "'alpha_topic/no_such_source' is not <topic id>/<source id>"),
-    ("no_topic/test_law", "'no_topic/test_law' is not <topic id>/<source id>"),
-])
-def test_a_source_that_is_not_in_the_knowledge_base_is_an_error(kb_with_rules: Path, reference: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "reference, message",
+    [
+        ("alpha_topic/no_such_source", "'alpha_topic/no_such_source' is not <topic id>/<source id>"),
+        ("no_topic/test_law", "'no_topic/test_law' is not <topic id>/<source id>"),
+    ],
+)
+def test_a_source_that_is_not_in_the_knowledge_base_is_an_error(
+    kb_with_rules: Path, reference: str, message: str
+) -> None:
     edit(kb_with_rules, lambda d: d["findings"][0].update(sources=[reference]))
     assert any(message in p for p in rule_problems(kb_with_rules))
 
@@ -92,15 +111,21 @@ def test_an_unknown_topic_is_an_error(kb_with_rules: Path) -> None:
     assert any("unknown topic 'no_such_topic'" in p for p in rule_problems(kb_with_rules))
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["findings"][0]["when"].update(citizen=["maybe"]), "citizen has no answer(s) ['maybe']"),
-    (lambda d: d["findings"][0]["when"].update(colour=["red"]), "'colour' is not a question asked before it"),
-    (lambda d: d["questions"][0]["text"]["ky"].pop("options"), "text.ky.options must label exactly the options"),
-    (lambda d: d["findings"][1]["deadlines"][0].update(after="citizen"), "deadline delivered must follow a date question"),
-    (lambda d: d["findings"][0].update(conflicts_with=["nothing"]), "conflicts_with names unknown findings"),
-    (lambda d: d["findings"][0]["text"].pop("tg"), "text missing for language(s): tg"),
-    (lambda d: d["controls"].pop("stop"), "texts missing for ['stop']"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["findings"][0]["when"].update(citizen=["maybe"]), "citizen has no answer(s) ['maybe']"),
+        (lambda d: d["findings"][0]["when"].update(colour=["red"]), "'colour' is not a question asked before it"),
+        (lambda d: d["questions"][0]["text"]["ky"].pop("options"), "text.ky.options must label exactly the options"),
+        (
+            lambda d: d["findings"][1]["deadlines"][0].update(after="citizen"),
+            "deadline delivered must follow a date question",
+        ),
+        (lambda d: d["findings"][0].update(conflicts_with=["nothing"]), "conflicts_with names unknown findings"),
+        (lambda d: d["findings"][0]["text"].pop("tg"), "text missing for language(s): tg"),
+        (lambda d: d["controls"].pop("stop"), "texts missing for ['stop']"),
+    ],
+)
 def test_errors_within_the_file_name_what_is_wrong(kb_with_rules: Path, change, message: str) -> None:
     edit(kb_with_rules, change)
     problems = rule_problems(kb_with_rules)
@@ -110,9 +135,13 @@ def test_errors_within_the_file_name_what_is_wrong(kb_with_rules: Path, change, 
 
 
 def test_a_changed_russian_text_makes_its_translations_stale_until_confirmed(kb_with_rules: Path) -> None:
-    edit(kb_with_rules, lambda d: d["findings"][0]["text"]["ru"].update(says="Иностранца не призывают и не мобилизуют."))
+    edit(
+        kb_with_rules, lambda d: d["findings"][0]["text"]["ru"].update(says="Иностранца не призывают и не мобилизуют.")
+    )
     problems = rule_problems(kb_with_rules)
-    assert sorted(p.split(": ")[2] for p in problems) == [f"findings.foreigner.text.{lang}" for lang in ("ky", "tg", "uz")]
+    assert sorted(p.split(": ")[2] for p in problems) == [
+        f"findings.foreigner.text.{lang}" for lang in ("ky", "tg", "uz")
+    ]
     assert confirm_rules(kb_with_rules / RULES_FILE) == ["foreigner.ky", "foreigner.uz", "foreigner.tg"]
     assert rule_problems(kb_with_rules) == []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import List
 
 from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
@@ -63,10 +62,10 @@ async def erase_everything(update: Update, context: KeneshContext) -> None:
     await context.bot.send_message(update.effective_chat.id, _("Done. Everything I kept about you is erased."))
 
 
-async def delete_messages(bot: Bot, chat_id: int, message_ids: List[int]) -> int:
+async def delete_messages(bot: Bot, chat_id: int, message_ids: list[int]) -> int:
     """Delete what Telegram still allows (48 hours); return how many ids were asked for."""
     for start in range(0, len(message_ids), DELETE_BATCH):
-        batch = message_ids[start:start + DELETE_BATCH]
+        batch = message_ids[start : start + DELETE_BATCH]
         try:
             await bot.delete_messages(chat_id, batch)
         except TelegramError:  # too old, already gone: try one by one, skip what fails

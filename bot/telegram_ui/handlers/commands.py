@@ -15,23 +15,29 @@ PRIVACY_PAYLOAD = "/bot_privacy"  # the knowledge-base entry on what is stored
 
 def greeting(script: str) -> str:
     _ = gettext_for(script)
-    return "\n\n".join([
-        _("Hello! I am Kenesh. I give legal information to migrants from Kyrgyzstan, Uzbekistan and "
-          "Tajikistan in Russia: summonses, the army, contracts, citizenship."),
-        _("I do not need your name or phone number. /privacy tells what I keep. /forget erases it."),
-        _("Choose your language:"),
-    ])
+    return "\n\n".join(
+        [
+            _(
+                "Hello! I am Kenesh. I give legal information to migrants from Kyrgyzstan, Uzbekistan and "
+                "Tajikistan in Russia: summonses, the army, contracts, citizenship."
+            ),
+            _("I do not need your name or phone number. /privacy tells what I keep. /forget erases it."),
+            _("Choose your language:"),
+        ]
+    )
 
 
 def help_text(script: str) -> str:
     _ = gettext_for(script)
-    return "\n".join([
-        _("Write your question in your own words, in your language."),
-        _("/topics - the topics I know"),
-        _("/language - change the language"),
-        _("/privacy - what I keep about you"),
-        _("/forget - erase everything about you"),
-    ])
+    return "\n".join(
+        [
+            _("Write your question in your own words, in your language."),
+            _("/topics - the topics I know"),
+            _("/language - change the language"),
+            _("/privacy - what I keep about you"),
+            _("/forget - erase everything about you"),
+        ]
+    )
 
 
 async def start(update: Update, context: KeneshContext) -> None:
@@ -64,6 +70,8 @@ async def privacy(update: Update, context: KeneshContext) -> None:
 async def forget(update: Update, context: KeneshContext) -> None:
     """Asks before erasing everything stored about the user."""
     _ = gettext_for(script_for(update, context))
-    text = _("Erase everything I keep about you? I will also delete our messages in this chat "
-             "(Telegram allows this for 48 hours). This cannot be undone.")
+    text = _(
+        "Erase everything I keep about you? I will also delete our messages in this chat "
+        "(Telegram allows this for 48 hours). This cannot be undone."
+    )
     await send_text(update, context, text, forget_keyboard(_("Yes, erase"), _("No")))

@@ -11,8 +11,8 @@ from bot.incoming import clean
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
 from bot.telegram_ui.context import KeneshContext, script_for
-from bot.telegram_ui.handlers.commands import help_text
 from bot.telegram_ui.conversation import relay, send_text
+from bot.telegram_ui.handlers.commands import help_text
 from bot.telegram_ui.throttle import Verdict
 
 
@@ -37,7 +37,7 @@ async def track_and_throttle(update: Update, context: KeneshContext) -> None:
 
 async def on_text(update: Update, context: KeneshContext) -> None:
     """Sends the question to Rasa, after cleaning it and noting its language."""
-    incoming = clean(update.message.text, context.services.settings.max_message_chars)
+    incoming = clean(update.message.text or "", context.services.settings.max_message_chars)  # filters.TEXT: never None
     if not incoming.has_words:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Please write your question in words."))
@@ -54,7 +54,7 @@ def follow_language(context: KeneshContext, text: str) -> None:
     state = context.user_data
     if state.chosen:
         return
-    detection = detect(text)
+    detection = detect(text, context.services.language_model)
     if detection.confidence > 0 and detection.language != "en":
         state.script = detection.serve_script
 

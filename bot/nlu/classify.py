@@ -8,38 +8,40 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Optional, TextIO, Tuple
+from typing import Any, TextIO
 
 from bot.incoming import clean
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.render import offered_topics
-from bot.language.detect import detect
-from bot.model import FALLBACK_INTENT, LoadedModel
+from bot.language.detect import detect, load_identifier
+from bot.nlu.model import FALLBACK_INTENT, LoadedModel
 from bot.settings import Settings
 
 
 @dataclass(frozen=True)
 class Classification:
-    topic: Optional[str]
+    topic: str | None
     language: str
     confidence: float
     intent: str  # the raw intent, including meta intents and nlu_fallback
     best: str = FALLBACK_INTENT  # the model's first choice before any threshold (for evaluation)
-    offered: Tuple[str, ...] = ()  # the two best topics, as "did you mean" offers them
+    offered: tuple[str, ...] = ()  # the two best topics, as "did you mean" offers them
 
 
 class Classifier:
     """Turns texts into topics with the live model and thresholds."""
 
-    def __init__(self, settings: Settings, model: Optional[LoadedModel] = None) -> None:
+    def __init__(self, settings: Settings, model: LoadedModel | None = None) -> None:
         self.settings = settings
         self.topics = set(load_knowledge(settings.knowledge_dir).topics)
         self.model = model or LoadedModel(settings)
+        self.language_model = load_identifier(settings.language_model_path)
 
     def classify(self, text: str) -> Classification:
         incoming = clean(text, self.settings.max_message_chars)
-        language = detect(incoming.text).language
+        language = detect(incoming.text, self.language_model).language
         if not incoming.has_words:
             return Classification(None, language, 0.0, FALLBACK_INTENT)
         parsed = self.model.parse(incoming.text)
@@ -52,11 +54,11 @@ class Classifier:
         return Classification(topic, language, round(confidence, 4), intent, best, offered)
 
 
-def _error(request_id: Any, message: str) -> Dict[str, Any]:
+def _error(request_id: Any, message: str) -> dict[str, Any]:
     return {"id": request_id, "topic": None, "language": None, "confidence": 0.0, "error": message}
 
 
-def _answer(classifier: Classifier, line: str) -> Dict[str, Any]:
+def _answer(classifier: Classifier, line: str) -> dict[str, Any]:
     try:
         request = json.loads(line)
     except ValueError as error:
@@ -65,12 +67,17 @@ def _answer(classifier: Classifier, line: str) -> Dict[str, Any]:
         request_id = request.get("id") if isinstance(request, dict) else None
         return _error(request_id, 'expected {"id": ..., "text": "..."}')
     result = classifier.classify(request["text"])
-    return {"id": request.get("id"), "topic": result.topic, "language": result.language,
-            "confidence": result.confidence}
+    return {
+        "id": request.get("id"),
+        "topic": result.topic,
+        "language": result.language,
+        "confidence": result.confidence,
+    }
 
 
-def classify_stream(settings: Settings, lines: Iterable[str], out: TextIO = sys.stdout,
-                    classifier: Optional[Classifier] = None) -> None:
+def classify_stream(
+    settings: Settings, lines: Iterable[str], out: TextIO = sys.stdout, classifier: Classifier | None = None
+) -> None:
     """Answer every non-empty input line with one output line, in order."""
     classifier = classifier or Classifier(settings)
     for line in lines:

@@ -12,13 +12,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List
 
 from bot.errors import ModelError
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.nlu_export import examples, export
 from bot.language.identifier import LanguageIdentifier
+from bot.nlu.dataset import examples
+from bot.nlu.export import export
 from bot.settings import REPO_ROOT, Settings, training_environment
 
 logger = logging.getLogger(__name__)
@@ -32,13 +33,14 @@ TRAINING_INPUTS = (
     "rasa_project/components",
     "bot/language/normalize.py",
     "bot/language/identifier.py",
-    "bot/knowledge/nlu_export.py",
+    "bot/nlu/dataset.py",
+    "bot/nlu/export.py",
     "constraints.txt",
 )
 
 
-def _files(paths: Iterable[Path]) -> List[Path]:
-    found: List[Path] = []
+def _files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found += [p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
@@ -63,8 +65,12 @@ def _hash_file(settings: Settings) -> Path:
 def is_up_to_date(settings: Settings, digest: str) -> bool:
     """True when the model exists and was trained from inputs with this hash."""
     stamp = _hash_file(settings)
-    return (settings.model_path.exists() and settings.language_model_path.exists() and stamp.exists()
-            and stamp.read_text().strip() == digest)
+    return (
+        settings.model_path.exists()
+        and settings.language_model_path.exists()
+        and stamp.exists()
+        and stamp.read_text().strip() == digest
+    )
 
 
 def rasa_executable() -> str:
@@ -75,8 +81,14 @@ def train(settings: Settings) -> None:
     """Run `rasa train` into settings.model_path, showing Rasa's progress on the terminal."""
     model = settings.model_path
     model.parent.mkdir(parents=True, exist_ok=True)
-    command = [rasa_executable(), "train", "--fixed-model-name", model.stem.replace(".tar", ""),
-               "--out", str(model.parent)]
+    command = [
+        rasa_executable(),
+        "train",
+        "--fixed-model-name",
+        model.stem.replace(".tar", ""),
+        "--out",
+        str(model.parent),
+    ]
     print(f"Training the model into {model} (a few minutes on a laptop)...", flush=True)
     started = time.monotonic()
     result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **training_environment()})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import Any, Dict
+from typing import Any
 
 from bot.errors import ModelError
 from bot.settings import Settings, quiet_environment
@@ -39,6 +39,6 @@ class LoadedModel:
         if not self.agent.is_ready():
             raise ModelError(f"the model at {settings.model_path} could not be loaded")
 
-    def parse(self, text: str) -> Dict[str, Any]:
+    def parse(self, text: str) -> dict[str, Any]:
         """Rasa's parse result for one text: intent, confidence and ranking."""
         return self._loop.run_until_complete(self.agent.parse_message(text))

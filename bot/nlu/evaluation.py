@@ -1,6 +1,6 @@
 """Held-out NLU evaluation: per-language and per-topic accuracy, what the assistant does, confusions.
 
-The held-out fifth of the knowledge-base examples never reaches training (nlu_export), and it
+The held-out fifth of the knowledge-base examples never reaches training (bot.nlu.dataset), and it
 is classified here through the same Classifier as `python -m bot classify`. Definitions:
 
 - topic accuracy: the model's first choice is the right topic (before any threshold);
@@ -14,24 +14,29 @@ is classified here through the same Classifier as `python -m bot classify`. Defi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Tuple
+from typing import Protocol, TypeVar
 
-from bot.classify import Classifier
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
-from bot.knowledge.nlu_export import Example, examples
 from bot.language.codes import LANGUAGES
 from bot.language.style import STYLES, writing_style
+from bot.nlu.classify import Classification, Classifier
+from bot.nlu.dataset import Example, examples
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.baseline import Baseline
 
 OUT_OF_SCOPE = "out_of_scope"
 # Every language must reach these on the held-out split (issue 4); tests/test_nlu_quality.py fails below.
 TARGET_ACCURACY, TARGET_CONFIDENT_WRONG, TARGET_DECLINED = 0.92, 0.02, 0.90
 
-Cells = Dict[str, List[int]]  # language -> [hits, total]
+Cells = dict[str, list[int]]  # language -> [hits, total]
+Key = TypeVar("Key", bound=Hashable)
+
+
+class Classifies(Protocol):
+    """What evaluate() needs: the Classifier, the Baseline, or a stand-in such as bench's Thresholded."""
+
+    def classify(self, text: str) -> Classification: ...
 
 
 def _cells() -> Cells:
@@ -41,28 +46,33 @@ def _cells() -> Cells:
 @dataclass
 class Report:
     # (language, variant) -> topic -> [first choice right, total]
-    topics: Dict[Tuple[str, str], Dict[str, List[int]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0])))
+    topics: dict[tuple[str, str], dict[str, list[int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    )
     answered: Cells = field(default_factory=_cells)  # answered at once and right / topic questions
     clarified: Cells = field(default_factory=_cells)  # right topic offered / "did you mean" asked
     confident_wrong: Cells = field(default_factory=_cells)  # answered with a wrong topic / topic questions
     declined: Cells = field(default_factory=_cells)  # no legal answer / out-of-scope questions
     detected: Cells = field(default_factory=_cells)  # language detected right / topic questions
     # (language, writing style) -> [first choice right, total]
-    styles: Dict[Tuple[str, str], List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    styles: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     confusions: Counter = field(default_factory=Counter)  # (expected, first choice) where wrong
 
-    def accuracy(self, language: str, variant: str = "as written") -> Optional[float]:
+    def accuracy(self, language: str, variant: str = "as written") -> float | None:
         """Topic accuracy: the first choice is right."""
         cells = self.topics.get((language, variant), {}).values()
         total = sum(t for _, t in cells)
         return sum(c for c, _ in cells) / total if total else None
 
-    def shortfalls(self) -> List[str]:
+    def shortfalls(self) -> list[str]:
         """Every target a language misses, in words; empty when all are met."""
         found = []
         for lang in LANGUAGES:
-            accuracy, wrong, declined = self.accuracy(lang), share(self.confident_wrong, lang), share(self.declined, lang)
+            accuracy, wrong, declined = (
+                self.accuracy(lang),
+                share(self.confident_wrong, lang),
+                share(self.declined, lang),
+            )
             if accuracy is None or accuracy < TARGET_ACCURACY:
                 found.append(f"{lang}: topic accuracy {_percent(accuracy)} < {TARGET_ACCURACY:.0%}")
             if wrong is None or wrong > TARGET_CONFIDENT_WRONG:
@@ -72,23 +82,22 @@ class Report:
         return found
 
 
-def share(cells: Cells, language: str) -> Optional[float]:
+def share(cells: Cells, language: str) -> float | None:
     """hits / total for one language of a [hits, total] table (None when it has no questions)."""
     hits, total = cells.get(language, [0, 0])
     return hits / total if total else None
 
 
-def _percent(value: Optional[float]) -> str:
+def _percent(value: float | None) -> str:
     return f"{value:.1%}" if value is not None else "-"
 
 
-def _count(cells: Cells, language: str, hit: bool) -> None:
-    cells[language][0] += hit
-    cells[language][1] += 1
+def _count(cells: dict[Key, list[int]], key: Key, hit: bool) -> None:
+    cells[key][0] += hit
+    cells[key][1] += 1
 
 
-def evaluate(classifier: "Classifier | Baseline", kb: KnowledgeBase,
-             questions: Optional[Iterable[Example]] = None) -> Report:
+def evaluate(classifier: Classifies, kb: KnowledgeBase, questions: Iterable[Example] | None = None) -> Report:
     """Score `classifier` on `questions` (default: the held-out fifth of the examples)."""
     report = Report()
     for example in examples(kb, held_out=True) if questions is None else questions:
@@ -111,14 +120,16 @@ def evaluate(classifier: "Classifier | Baseline", kb: KnowledgeBase,
     return report
 
 
-def _summary(report: Report) -> List[str]:
-    rows = [("Topic accuracy (first choice)", lambda lang: report.accuracy(lang)),
-            ("Answered at once and right", lambda lang: share(report.answered, lang)),
-            ("Confident-wrong (a wrong answer sent)", lambda lang: share(report.confident_wrong, lang)),
-            ("'Did you mean': right topic offered", lambda lang: share(report.clarified, lang)),
-            ("Out-of-scope declined", lambda lang: share(report.declined, lang)),
-            ("Language detected right", lambda lang: share(report.detected, lang))]
-    lines = ["Per language (held-out questions as written)".ljust(40) + "".join(l.rjust(9) for l in LANGUAGES)]
+def _summary(report: Report) -> list[str]:
+    rows = [
+        ("Topic accuracy (first choice)", lambda lang: report.accuracy(lang)),
+        ("Answered at once and right", lambda lang: share(report.answered, lang)),
+        ("Confident-wrong (a wrong answer sent)", lambda lang: share(report.confident_wrong, lang)),
+        ("'Did you mean': right topic offered", lambda lang: share(report.clarified, lang)),
+        ("Out-of-scope declined", lambda lang: share(report.declined, lang)),
+        ("Language detected right", lambda lang: share(report.detected, lang)),
+    ]
+    lines = ["Per language (held-out questions as written)".ljust(40) + "".join(lang.rjust(9) for lang in LANGUAGES)]
     lines += [label.ljust(40) + "".join(_percent(value(lang)).rjust(9) for lang in LANGUAGES) for label, value in rows]
     return lines
 
@@ -135,19 +146,26 @@ def format_report(report: Report, kb: KnowledgeBase) -> str:
         lines.append(topic_id.ljust(28) + "".join(cells))
     lines.append("ALL".ljust(28) + "".join(_percent(report.accuracy(lang, variant)).rjust(9) for lang, variant in rows))
     lines += ["", *_summary(report), "", "Worst confusions (expected -> first choice: count):"]
-    lines += [f"  {expected} -> {predicted}: {count}" for (expected, predicted), count in report.confusions.most_common(10)]
+    lines += [
+        f"  {expected} -> {predicted}: {count}" for (expected, predicted), count in report.confusions.most_common(10)
+    ]
     lines += ["", format_styles(report)]
     shortfalls = report.shortfalls()
-    lines += ["", f"Targets per language: topic accuracy >= {TARGET_ACCURACY:.0%}, confident-wrong <= "
-                  f"{TARGET_CONFIDENT_WRONG:.0%}, out-of-scope declined >= {TARGET_DECLINED:.0%}. " +
-              ("MISSED: " + "; ".join(shortfalls) if shortfalls else "All languages meet them.")]
+    lines += [
+        "",
+        f"Targets per language: topic accuracy >= {TARGET_ACCURACY:.0%}, confident-wrong <= "
+        f"{TARGET_CONFIDENT_WRONG:.0%}, out-of-scope declined >= {TARGET_DECLINED:.0%}. "
+        + ("MISSED: " + "; ".join(shortfalls) if shortfalls else "All languages meet them."),
+    ]
     return "\n".join(lines)
 
 
 def format_styles(report: Report) -> str:
     """Accuracy by the way the question is written (bot.language.style), per language."""
-    lines = ["Topic accuracy by writing style (first choice right/total)",
-             "style".ljust(16) + "".join(l.rjust(10) for l in LANGUAGES)]
+    lines = [
+        "Topic accuracy by writing style (first choice right/total)",
+        "style".ljust(16) + "".join(lang.rjust(10) for lang in LANGUAGES),
+    ]
     for style in STYLES:
         cells = [report.styles.get((lang, style)) or (0, 0) for lang in LANGUAGES]
         lines.append(style.ljust(16) + "".join((f"{c}/{t}" if t else "-").rjust(10) for c, t in cells))
@@ -156,22 +174,28 @@ def format_styles(report: Report) -> str:
 
 def format_comparison(rasa: Report, baseline: Report) -> str:
     """Rasa and the baseline side by side, per language, against the issue 4 targets."""
-    measures = (("topic accuracy", lambda r, lang: r.accuracy(lang)),
-                ("confident-wrong", lambda r, lang: share(r.confident_wrong, lang)),
-                ("declined", lambda r, lang: share(r.declined, lang)),
-                ("answered right", lambda r, lang: share(r.answered, lang)))
-    lines = ["Rasa pipeline vs baseline (char n-gram TF-IDF + logistic regression, same data, same thresholds)",
-             "language".ljust(10) + "".join(name.rjust(20) for name, _ in measures),
-             "".ljust(10) + "".join("rasa / baseline".rjust(20) for _ in measures)]
+    measures = (
+        ("topic accuracy", lambda r, lang: r.accuracy(lang)),
+        ("confident-wrong", lambda r, lang: share(r.confident_wrong, lang)),
+        ("declined", lambda r, lang: share(r.declined, lang)),
+        ("answered right", lambda r, lang: share(r.answered, lang)),
+    )
+    lines = [
+        "Rasa pipeline vs baseline (char n-gram TF-IDF + logistic regression, same data, same thresholds)",
+        "language".ljust(10) + "".join(name.rjust(20) for name, _ in measures),
+        "".ljust(10) + "".join("rasa / baseline".rjust(20) for _ in measures),
+    ]
     for lang in LANGUAGES:
-        lines.append(lang.ljust(10) + "".join(
-            " / ".join(_percent(value(r, lang)) for r in (rasa, baseline)).rjust(20) for _, value in measures))
+        lines.append(
+            lang.ljust(10)
+            + "".join(" / ".join(_percent(value(r, lang)) for r in (rasa, baseline)).rjust(20) for _, value in measures)
+        )
     return "\n".join(lines)
 
 
 def print_report(settings: Settings) -> bool:
     """Evaluate the trained model (and the baseline) on the held-out examples; True when every target is met."""
-    from bot.baseline import Baseline
+    from bot.nlu.baseline import Baseline
 
     kb = load_knowledge(settings.knowledge_dir)
     report = evaluate(Classifier(settings), kb)
