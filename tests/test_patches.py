@@ -1,4 +1,4 @@
-"""rasa_project/speedups.py: the faster versions agree with Rasa's own."""
+"""rasa_project/patches: the faster versions agree with Rasa's own; the session limit; the version guard."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from rasa_project import speedups
+from rasa_project import patches
+from rasa_project.patches import session_limit, speedups
 
 
 @pytest.mark.parametrize("event_class", [c for c in all_subclasses(Event) if getattr(c, "type_name", None)])
@@ -41,14 +42,26 @@ def test_sessions_are_counted_from_the_latest_start() -> None:
     events = [SessionStarted(), SlotSet("language", "ky"), ActionExecuted("action_listen")]
     events += [UserUttered("x", {"name": "greet"}), ActionExecuted("action_answer_meta")] * 5
     tracker = DialogueStateTracker.from_events("s", events + [SessionStarted(), SlotSet("language", "ky")])
-    assert speedups.events_in_session(tracker) == 1
-    assert speedups.events_in_session(DialogueStateTracker.from_events("s", events)) == 12
+    assert session_limit.events_in_session(tracker) == 1
+    assert session_limit.events_in_session(DialogueStateTracker.from_events("s", events)) == 12
 
 
 def test_apply_installs_the_changes() -> None:
     from rasa.core.processor import MessageProcessor
 
-    speedups.apply()
+    patches.apply()
     assert Event.resolve_by_type is speedups.resolve_by_type
     assert RemoteAction._validate_action_result is speedups.validate_action_result
-    assert MessageProcessor._has_session_expired is speedups.has_session_expired
+    assert MessageProcessor._has_session_expired is session_limit.has_session_expired
+
+
+def test_another_rasa_version_is_refused_before_anything_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rasa
+    from rasa.core.processor import MessageProcessor
+
+    unpatched = session_limit._original_has_session_expired
+    monkeypatch.setattr(MessageProcessor, "_has_session_expired", unpatched)  # restored after the test
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(patches.UnsupportedRasa, match="3.7.0"):
+        patches.apply()
+    assert MessageProcessor._has_session_expired is unpatched
