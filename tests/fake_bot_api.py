@@ -10,18 +10,27 @@ JSON-encoded non-string values (or an empty body).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 from aiohttp import web
 
 TOKEN = "123456:TEST-token-not-real"
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Kenesh", "username": "kenesh_test_bot",
-            "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Kenesh",
+    "username": "kenesh_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -32,11 +41,11 @@ class Sent:
     chat_id: int
     message_id: int
     text: str
-    reply_markup: Optional[dict]
+    reply_markup: dict | None
     at: float = field(default_factory=time.perf_counter)
 
     @property
-    def buttons(self) -> List[dict]:
+    def buttons(self) -> list[dict]:
         return [button for row in (self.reply_markup or {}).get("inline_keyboard", []) for button in row]
 
     def button(self, title_part: str) -> dict:
@@ -50,20 +59,20 @@ class FakeBotAPI:
     """Start with `.start()`, stop with `.stop()`; `base_url` is what the bot's base_url must be."""
 
     def __init__(self) -> None:
-        self.calls: List[tuple] = []  # (method, params)
-        self.sent: List[Sent] = []
-        self.deleted: List[tuple] = []  # (chat_id, message_id)
-        self.webhook: Dict[str, Any] = {}
-        self.pushed_at: Dict[int, float] = {}  # update_id -> when it was pushed
-        self._updates: List[dict] = []
+        self.calls: list[tuple] = []  # (method, params)
+        self.sent: list[Sent] = []
+        self.deleted: list[tuple] = []  # (chat_id, message_id)
+        self.webhook: dict[str, Any] = {}
+        self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
+        self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
-        self._message_ids: Dict[int, itertools.count] = {}
-        self._failures: Dict[str, List[tuple]] = {}
+        self._message_ids: dict[int, itertools.count] = {}
+        self._failures: dict[str, list[tuple]] = {}
         self._changed = threading.Condition()
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._new_update: Optional[asyncio.Event] = None
-        self._thread: Optional[threading.Thread] = None
-        self._runner: Optional[web.AppRunner] = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._new_update: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
         self.port = 0
 
     # ---- lifecycle ----------------------------------------------------------------------
@@ -71,7 +80,7 @@ class FakeBotAPI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def start(self) -> "FakeBotAPI":
+    def start(self) -> FakeBotAPI:
         ready = threading.Event()
         self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True, name="fake-bot-api")
         self._thread.start()
@@ -120,7 +129,7 @@ class FakeBotAPI:
         return update
 
     @staticmethod
-    def user(user_id: int, language_code: Optional[str] = "ru") -> dict:
+    def user(user_id: int, language_code: str | None = "ru") -> dict:
         user = {"id": user_id, "is_bot": False, "first_name": "Test"}
         return {**user, "language_code": language_code} if language_code else user
 
@@ -128,39 +137,66 @@ class FakeBotAPI:
         """Push any update (e.g. {"my_chat_member": …}); an update_id is added."""
         return self._push(update)
 
-    def message(self, user_id: int, language_code: Optional[str] = "ru", chat: Optional[dict] = None,
-                kind: str = "message", queue: bool = True, **content: Any) -> dict:
+    def message(
+        self,
+        user_id: int,
+        language_code: str | None = "ru",
+        chat: dict | None = None,
+        kind: str = "message",
+        queue: bool = True,
+        **content: Any,
+    ) -> dict:
         """Push a message update; `content` is the message's fields (text=…, sticker=…, voice=…).
 
         With queue=False the update is only returned (to POST it to a webhook)."""
         chat = chat or {"id": user_id, "type": "private", "first_name": "Test"}
-        message = {"message_id": self._next_message_id(chat["id"]), "date": int(time.time()), "chat": chat,
-                   "from": self.user(user_id, language_code), **content}
+        message = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user(user_id, language_code),
+            **content,
+        }
         if kind == "edited_message":
             message["edit_date"] = int(time.time())
         if not queue:
             return {"update_id": next(self._update_ids), kind: message}
         return self._push({kind: message})
 
-    def text(self, user_id: int, text: str, language_code: Optional[str] = "ru", queue: bool = True) -> dict:
-        entities = ([{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-                    if text.startswith("/") else [])
-        return self.message(user_id, language_code, queue=queue, text=text,
-                            **({"entities": entities} if entities else {}))
+    def text(self, user_id: int, text: str, language_code: str | None = "ru", queue: bool = True) -> dict:
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+        )
+        return self.message(
+            user_id, language_code, queue=queue, text=text, **({"entities": entities} if entities else {})
+        )
 
-    def press(self, user_id: int, sent: Sent, button: dict, language_code: Optional[str] = "ru") -> dict:
+    def press(self, user_id: int, sent: Sent, button: dict, language_code: str | None = "ru") -> dict:
         """Press an inline button under a message the bot sent."""
-        message = {"message_id": sent.message_id, "date": int(time.time()), "text": sent.text,
-                   "chat": {"id": sent.chat_id, "type": "private", "first_name": "Test"}, "from": BOT_USER}
-        return self._push({"callback_query": {"id": f"cq{next(self._update_ids)}", "chat_instance": "ci",
-                                              "from": self.user(user_id, language_code), "message": message,
-                                              "data": button["callback_data"]}})
+        message = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "text": sent.text,
+            "chat": {"id": sent.chat_id, "type": "private", "first_name": "Test"},
+            "from": BOT_USER,
+        }
+        return self._push(
+            {
+                "callback_query": {
+                    "id": f"cq{next(self._update_ids)}",
+                    "chat_instance": "ci",
+                    "from": self.user(user_id, language_code),
+                    "message": message,
+                    "data": button["callback_data"],
+                }
+            }
+        )
 
     # ---- what the bot did ---------------------------------------------------------------
-    def fail_next(self, method: str, status: int, retry_after: Optional[int] = None) -> None:
+    def fail_next(self, method: str, status: int, retry_after: int | None = None) -> None:
         self._failures.setdefault(method, []).append((status, retry_after))
 
-    def methods(self) -> List[str]:
+    def methods(self) -> list[str]:
         return [method for method, _ in self.calls]
 
     def wait_for(self, condition: Callable[[], Any], timeout: float = 20.0) -> Any:
@@ -176,16 +212,17 @@ class FakeBotAPI:
                     raise AssertionError(f"timed out after {timeout} s; last calls: {self.methods()[-10:]}")
                 self._changed.wait(min(remaining, 0.5))  # also notice a bot that died without a call
 
-    def messages_to(self, chat_id: int, after: int = 0) -> List[Sent]:
+    def messages_to(self, chat_id: int, after: int = 0) -> list[Sent]:
         return [sent for sent in self.sent[after:] if sent.chat_id == chat_id and sent.method == "sendMessage"]
 
-    def messages_to_any(self, after: int = 0) -> List[Sent]:
+    def messages_to_any(self, after: int = 0) -> list[Sent]:
         return [sent for sent in self.sent[after:] if sent.method == "sendMessage"]
 
-    def wait_for_messages(self, chat_id: int, after: int, count: int = 1, timeout: float = 20.0) -> List[Sent]:
+    def wait_for_messages(self, chat_id: int, after: int, count: int = 1, timeout: float = 20.0) -> list[Sent]:
         """Wait until the bot has sent `count` messages to `chat_id` since mark `after`; return them all."""
-        return self.wait_for(lambda: (lambda found: found if len(found) >= count else None)(
-            self.messages_to(chat_id, after)), timeout)
+        return self.wait_for(
+            lambda: (lambda found: found if len(found) >= count else None)(self.messages_to(chat_id, after)), timeout
+        )
 
     def mark(self) -> int:
         """A position in `sent`; pass it as `after` to see only what comes next."""
@@ -202,7 +239,11 @@ class FakeBotAPI:
         failures = self._failures.get(method)
         if failures:
             status, retry_after = failures.pop(0)
-            body = {"ok": False, "error_code": status, "description": "Too Many Requests" if status == 429 else "Bad Gateway"}
+            body = {
+                "ok": False,
+                "error_code": status,
+                "description": "Too Many Requests" if status == 429 else "Bad Gateway",
+            }
             if retry_after is not None:
                 body["parameters"] = {"retry_after": retry_after}
             return web.json_response(body, status=status)
@@ -215,7 +256,7 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod
-    async def _params(request: web.Request) -> Dict[str, Any]:
+    async def _params(request: web.Request) -> dict[str, Any]:
         if "json" in (request.content_type or ""):
             return await request.json()
         params = {}
@@ -252,7 +293,7 @@ class FakeBotAPI:
     def _api_close(self, params: dict) -> bool:
         return True
 
-    async def _api_getUpdates(self, params: dict) -> List[dict]:
+    async def _api_getUpdates(self, params: dict) -> list[dict]:
         offset, timeout = int(params.get("offset") or 0), float(params.get("timeout") or 0)
         deadline = time.monotonic() + timeout
         while True:
@@ -262,10 +303,8 @@ class FakeBotAPI:
                 self._new_update.clear()
             if ready or time.monotonic() >= deadline:
                 return ready
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
-            except asyncio.TimeoutError:
-                pass
 
     def _api_sendMessage(self, params: dict) -> dict:
         chat_id = int(params["chat_id"])
@@ -275,15 +314,21 @@ class FakeBotAPI:
         return self._message_json(sent)
 
     def _api_editMessageText(self, params: dict) -> dict:
-        sent = Sent("editMessageText", int(params["chat_id"]), int(params["message_id"]), params["text"],
-                    params.get("reply_markup"))
+        sent = Sent(
+            "editMessageText",
+            int(params["chat_id"]),
+            int(params["message_id"]),
+            params["text"],
+            params.get("reply_markup"),
+        )
         with self._changed:
             self.sent.append(sent)
         return self._message_json(sent)
 
     def _api_editMessageReplyMarkup(self, params: dict) -> dict:
-        sent = Sent("editMessageReplyMarkup", int(params["chat_id"]), int(params["message_id"]), "",
-                    params.get("reply_markup"))
+        sent = Sent(
+            "editMessageReplyMarkup", int(params["chat_id"]), int(params["message_id"]), "", params.get("reply_markup")
+        )
         with self._changed:
             self.sent.append(sent)
         return self._message_json(sent)
@@ -300,8 +345,13 @@ class FakeBotAPI:
 
     @staticmethod
     def _message_json(sent: Sent) -> dict:
-        message = {"message_id": sent.message_id, "date": int(time.time()), "text": sent.text, "from": BOT_USER,
-                   "chat": {"id": sent.chat_id, "type": "private" if sent.chat_id > 0 else "group"}}
+        message = {
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "text": sent.text,
+            "from": BOT_USER,
+            "chat": {"id": sent.chat_id, "type": "private" if sent.chat_id > 0 else "group"},
+        }
         if sent.reply_markup:
             message["reply_markup"] = sent.reply_markup
         return message

@@ -19,9 +19,15 @@ def test_classify_command_answers_every_line_in_order() -> None:
         {"id": "b", "text": "как приготовить плов"},
         {"id": 3, "text": "кыргызстанда жалданмачылык үчүн канча жыл берет"},
     ]
-    stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\nnot json\n{\"id\": 5}\n"
-    result = subprocess.run([sys.executable, "-m", "bot", "classify"], input=stdin, capture_output=True,
-                            text=True, timeout=300, cwd=REPO_ROOT)
+    stdin = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + '\nnot json\n{"id": 5}\n'
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "classify"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=REPO_ROOT,
+    )
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == [1, "b", 3, None, 5]

@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
+SMALL_KB = Path(__file__).parent / "fixtures" / "kb_valid"
+
+
+@pytest.mark.slow
 def test_kb_lint_passes_on_the_real_knowledge_base(cli) -> None:
+    """`make kb-lint` in a fresh process (tests/knowledge/test_lint.py lints the real knowledge base in-process)."""
     result = cli(["kb", "lint"])
     assert result.returncode == 0 and "0 error(s)" in result.stdout
 
 
 def test_kb_lint_fails_and_names_file_and_field(cli, valid_kb: Path) -> None:
     (valid_kb / "topics" / "alpha_topic.yaml").write_text(
-        (valid_kb / "topics" / "alpha_topic.yaml").read_text().replace("checked_on: 2026-01-01", ""))
+        (valid_kb / "topics" / "alpha_topic.yaml").read_text().replace("checked_on: 2026-01-01", "")
+    )
     result = cli(["kb", "lint"], env={"KENESH_KNOWLEDGE_DIR": str(valid_kb)})
     assert result.returncode == 1
     assert "alpha_topic.yaml: sources.0.checked_on: field required" in result.stdout
 
 
 def test_missing_model_is_one_line_not_a_traceback(cli, tmp_path: Path) -> None:
-    result = cli(["classify"], env={"KENESH_MODEL_PATH": str(tmp_path / "none.tar.gz")}, stdin='{"id":1,"text":"x"}\n')
+    # The small knowledge base: reading the real one takes seconds and has nothing to do with the model.
+    env = {"KENESH_MODEL_PATH": str(tmp_path / "none.tar.gz"), "KENESH_KNOWLEDGE_DIR": str(SMALL_KB)}
+    result = cli(["classify"], env=env, stdin='{"id":1,"text":"x"}\n')
     assert result.returncode == 1
     assert "no trained model" in result.stderr and "Traceback" not in result.stderr
 

@@ -6,7 +6,6 @@ import asyncio
 import os
 import subprocess
 import sys
-from typing import List
 
 import pytest
 
@@ -17,8 +16,8 @@ from bot.settings import REPO_ROOT, Settings
 pytestmark = pytest.mark.model
 
 
-def chat_lines(settings: Settings, lines: List[str]) -> List[str]:
-    written: List[str] = []
+def chat_lines(settings: Settings, lines: list[str]) -> list[str]:
+    written: list[str] = []
 
     async def run() -> None:
         async with RasaClient(settings.rasa_base_url, timeout=30) as client:
@@ -32,22 +31,28 @@ def chat_lines(settings: Settings, lines: List[str]) -> List[str]:
     return written
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("", "напишите вопрос словами"),
-    ("   ", "напишите вопрос словами"),
-    ("🙂🙂🙂", "напишите вопрос словами"),
-    ("повестка " * 1200, "очень длинное"),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("", "напишите вопрос словами"),
+        ("   ", "напишите вопрос словами"),
+        ("🙂🙂🙂", "напишите вопрос словами"),
+        ("повестка " * 1200, "очень длинное"),
+    ],
+)
 def test_bad_input_gets_a_polite_answer(running_servers: Settings, line: str, expected: str) -> None:
     assert any(expected in text for text in chat_lines(running_servers, [line]))
 
 
-@pytest.mark.parametrize("line", [
-    "<b>повестка</b><script>alert(1)</script>",
-    "**повестка** [link](http://x)",
-    "Wie ist das Wetter in Berlin?",
-    "你好，我收到了传票",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<b>повестка</b><script>alert(1)</script>",
+        "**повестка** [link](http://x)",
+        "Wie ist das Wetter in Berlin?",
+        "你好，我收到了传票",
+    ],
+)
 def test_markup_and_unknown_languages_do_not_crash(running_servers: Settings, line: str) -> None:
     chat_lines(running_servers, [line])
 
@@ -73,7 +78,14 @@ def test_rasa_down_gives_an_apology(running_servers: Settings) -> None:
 def test_chat_command_end_to_end(running_servers: Settings) -> None:
     """`python -m bot chat` against the running servers, typed lines on stdin."""
     env = {**os.environ, "KENESH_RASA_URL": running_servers.rasa_base_url}
-    result = subprocess.run([sys.executable, "-m", "bot", "chat"], input="пришла повестка что делать\n\n",
-                            capture_output=True, text=True, timeout=120, cwd=REPO_ROOT, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "chat"],
+        input="пришла повестка что делать\n\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO_ROOT,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert "Источники:" in result.stdout and "Traceback" not in result.stderr

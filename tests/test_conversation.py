@@ -72,8 +72,13 @@ OTHER_TOPICS = {
     "tg": ("дар Тоҷикистон барои ҷанг дар Украина ҷазо ҳаст?", "mercenarism_tj"),
 }
 # Two topics at once: the assistant must not pick one, but ask.
-UNCLEAR = {"ky": "элчилик контракт", "ru": "посольство контракт", "uz": "elchixona kontrakt",
-           "uz_Cyrl": "элчихона контракт", "tg": "сафорат контракт"}
+UNCLEAR = {
+    "ky": "элчилик контракт",
+    "ru": "посольство контракт",
+    "uz": "elchixona kontrakt",
+    "uz_Cyrl": "элчихона контракт",
+    "tg": "сафорат контракт",
+}
 
 
 def chosen(talk, settings: Settings, script: str) -> str:

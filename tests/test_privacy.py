@@ -48,16 +48,20 @@ def rasa_store(tmp_path: Path):
     for sender, age in (("tg-old", 3 * 3600), ("tg-new", 60)):
         tracker = DialogueStateTracker(sender, [])
         tracker.update(ActionExecuted("action_listen", timestamp=time.time() - age))
-        tracker.update(UserUttered("повестка пришла Zyxwvut", {"name": "summons_received", "confidence": 1.0},
-                                   timestamp=time.time() - age))
+        tracker.update(
+            UserUttered(
+                "повестка пришла Zyxwvut", {"name": "summons_received", "confidence": 1.0}, timestamp=time.time() - age
+            )
+        )
         asyncio.run(store.save(tracker))
     return store, db
 
 
 def test_user_text_is_never_written_to_the_tracker_store(rasa_store) -> None:
     store, db = rasa_store
-    assert b"Zyxwvut" not in db.read_bytes() + (db.with_name("trackers.db-wal").read_bytes()
-                                                  if db.with_name("trackers.db-wal").exists() else b"")
+    assert b"Zyxwvut" not in db.read_bytes() + (
+        db.with_name("trackers.db-wal").read_bytes() if db.with_name("trackers.db-wal").exists() else b""
+    )
     tracker = asyncio.run(store.retrieve("tg-new"))
     assert tracker.latest_message.intent["name"] == "summons_received"
 
@@ -74,12 +78,14 @@ def test_a_slot_filled_with_message_text_is_stored_empty(tmp_path: Path) -> None
     db = tmp_path / "trackers.db"
     domain = Domain.load(str(REPO_ROOT / "rasa_project" / "domain.yml"))
     store = RedactingSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))
-    tracker = DialogueStateTracker.from_events("tg-risk", [SlotSet("risk_answer", "мне 34 Qwertyuiop"),
-                                                           SlotSet("risk_answers", '[["sex", "male"]]')])
+    tracker = DialogueStateTracker.from_events(
+        "tg-risk", [SlotSet("risk_answer", "мне 34 Qwertyuiop"), SlotSet("risk_answers", '[["sex", "male"]]')]
+    )
     asyncio.run(store.save(tracker))
     stored = asyncio.run(store.retrieve("tg-risk"))
-    assert b"Qwertyuiop" not in db.read_bytes() + (db.with_name("trackers.db-wal").read_bytes()
-                                                    if db.with_name("trackers.db-wal").exists() else b"")
+    assert b"Qwertyuiop" not in db.read_bytes() + (
+        db.with_name("trackers.db-wal").read_bytes() if db.with_name("trackers.db-wal").exists() else b""
+    )
     assert stored.get_slot("risk_answer") is None and stored.get_slot("risk_answers") == '[["sex", "male"]]'
 
 
@@ -105,7 +111,13 @@ def test_a_store_without_events_yet_is_not_an_error(tmp_path: Path) -> None:
 
 
 def test_production_settings_build_a_postgres_url() -> None:
-    settings = Settings.from_env({"KENESH_POSTGRES_HOST": "db", "KENESH_POSTGRES_USER": "rasa",
-                                  "KENESH_POSTGRES_PASSWORD": "p@ss/word", "KENESH_POSTGRES_DB": "rasa"})
+    settings = Settings.from_env(
+        {
+            "KENESH_POSTGRES_HOST": "db",
+            "KENESH_POSTGRES_USER": "rasa",
+            "KENESH_POSTGRES_PASSWORD": "p@ss/word",
+            "KENESH_POSTGRES_DB": "rasa",
+        }
+    )
     assert settings.tracker_database_url == "postgresql://rasa:p%40ss%2Fword@db:5432/rasa"
     assert Settings().tracker_database_url.startswith("sqlite:///")

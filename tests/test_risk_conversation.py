@@ -4,7 +4,6 @@ with answers typed and pressed, "back", "change" and "stop"."""
 from __future__ import annotations
 
 import uuid
-from typing import List
 
 import pytest
 
@@ -17,7 +16,13 @@ from bot.settings import REPO_ROOT
 pytestmark = pytest.mark.model
 
 RULES = load_rules(REPO_ROOT / "knowledge")
-COUNTRY_TYPED = {"ky": "Кыргызстан", "ru": "Кыргызстан", "uz": "Qirg'iziston", "uz_Cyrl": "Қирғизистон", "tg": "Қирғизистон"}
+COUNTRY_TYPED = {
+    "ky": "Кыргызстан",
+    "ru": "Кыргызстан",
+    "uz": "Qirg'iziston",
+    "uz_Cyrl": "Қирғизистон",
+    "tg": "Қирғизистон",
+}
 SCRIPTS = list(COUNTRY_TYPED)
 
 
@@ -29,7 +34,7 @@ def control_word(control: str, script: str) -> str:
     return in_script(script, RULES.controls[control][script.split("_")[0]].label).lower()
 
 
-def asked(replies: List[Reply], question_id: str, script: str) -> bool:
+def asked(replies: list[Reply], question_id: str, script: str) -> bool:
     return any(question_text(question_id, script) in reply.text for reply in replies)
 
 
@@ -41,10 +46,10 @@ class Chat:
         self.sender = f"risk-{script}-{uuid.uuid4().hex[:8]}"
         talk(settings, self.sender, f'/choose_language{{"language": "{script}"}}')
 
-    def say(self, text: str) -> List[Reply]:
+    def say(self, text: str) -> list[Reply]:
         return self.talk(self.settings, self.sender, text)
 
-    def press(self, kind: str, value: str = "") -> List[Reply]:
+    def press(self, kind: str, value: str = "") -> list[Reply]:
         return self.say(payload(kind, value))
 
 
@@ -54,13 +59,13 @@ def test_the_whole_interview_with_back_and_change(running_servers, talk, script:
     replies = chat.say("/risk_check")
     assert asked(replies, "situation_now", script) and replies[-1].buttons
     assert asked(chat.press("answer", "none"), "home_country", script)
-    assert asked(chat.say(COUNTRY_TYPED[script]), "russian_citizen", script)          # typed, not pressed
-    assert asked(chat.say(control_word("back", script)), "home_country", script)       # "back", typed
+    assert asked(chat.say(COUNTRY_TYPED[script]), "russian_citizen", script)  # typed, not pressed
+    assert asked(chat.say(control_word("back", script)), "home_country", script)  # "back", typed
     assert asked(chat.press("answer", "kg"), "russian_citizen", script)
     assert asked(chat.press("answer", "citizen"), "location", script)
     assert asked(chat.press("answer", "russia"), "sex", script)
     assert asked(chat.press("answer", "male"), "age_band", script)
-    assert asked(chat.say("35"), "military_registration", script)                      # an age typed as a number
+    assert asked(chat.say("35"), "military_registration", script)  # an age typed as a number
     assert asked(chat.press("answer", "registered"), "summons", script)
     assert asked(chat.press("answer", "electronic"), "summons_date", script)
     assert asked(chat.say("20.11.2026"), "appearance_date", script)
@@ -68,7 +73,7 @@ def test_the_whole_interview_with_back_and_change(running_servers, talk, script:
     listing = chat.press("change")
     assert any(p == payload("edit", "summons") for _, p in listing[-1].buttons)
     assert asked(chat.press("edit", "summons"), "summons", script)
-    assert asked(chat.press("answer", "none"), "contract", script)                     # the summons dates drop out
+    assert asked(chat.press("answer", "none"), "contract", script)  # the summons dates drop out
     assert asked(chat.press("answer", "none"), "occupied_work", script)
     assert asked(chat.press("answer", "none"), "family", script)
     card = chat.press("answer", "none")
@@ -78,7 +83,7 @@ def test_the_whole_interview_with_back_and_change(running_servers, talk, script:
         assert in_script(script, RULES.jurisdictions[jurisdiction][language]) + ":" in text
     assert "ru_summons" not in text and "http" in text
     assert any(p == payload("restart") for _, p in card[-1].buttons)
-    assert not asked(chat.say("/greet"), "family", script)                             # the form is over
+    assert not asked(chat.say("/greet"), "family", script)  # the form is over
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

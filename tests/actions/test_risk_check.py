@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, Optional
+from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
@@ -12,18 +12,27 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.risk.answers import Input, payload
 from rasa_project.actions.common import risk_rules as rules
-from rasa_project.actions.risk_check import (CHANGING, DONE, STOPPED, ActionAskRiskAnswer, ActionRiskCard,
-                                             ActionRiskStart, Interview, ValidateRiskCheckForm, apply)
+from rasa_project.actions.risk_check import (
+    CHANGING,
+    DONE,
+    STOPPED,
+    ActionAskRiskAnswer,
+    ActionRiskCard,
+    ActionRiskStart,
+    Interview,
+    ValidateRiskCheckForm,
+    apply,
+)
 
 DETAINED = (("situation_now", "detained"), ("home_country", "kg"))
 
 
-def tracker(text: str, slots: Optional[Dict[str, Any]] = None) -> Tracker:
+def tracker(text: str, slots: dict[str, Any] | None = None) -> Tracker:
     latest = {"text": text, "intent": {"name": "risk_check", "confidence": 1.0}, "intent_ranking": [], "entities": []}
     return Tracker("test-user", slots or {}, latest, [], False, None, {"name": "risk_check_form"}, "action_listen")
 
 
-def slots_of(interview: Interview, language: str = "ru") -> Dict[str, Any]:
+def slots_of(interview: Interview, language: str = "ru") -> dict[str, Any]:
     return {**interview.slots(), "language": language}
 
 
@@ -56,8 +65,9 @@ def test_stop_and_restart_erase_the_answers() -> None:
 
 def test_a_message_not_understood_changes_nothing_and_says_so() -> None:
     dispatcher = CollectingDispatcher()
-    result = ValidateRiskCheckForm().validate_risk_answer("что такое повестка?", dispatcher,
-                                                          tracker("что такое повестка?", slots_of(Interview(DETAINED))), {})
+    result = ValidateRiskCheckForm().validate_risk_answer(
+        "что такое повестка?", dispatcher, tracker("что такое повестка?", slots_of(Interview(DETAINED))), {}
+    )
     assert json.loads(result["risk_answers"]) == [list(pair) for pair in DETAINED]
     assert "не понял" in dispatcher.messages[0]["text"]
 
@@ -69,8 +79,16 @@ def test_the_form_ends_once_the_check_is_done_or_stopped() -> None:
         assert got == expected
 
 
-@pytest.mark.parametrize("script, question", [("ru", "Гражданином какой страны"), ("ky", "кайсы өлкөнүн"),
-                                              ("uz", "Qaysi davlat"), ("uz_Cyrl", "Қайси давлат"), ("tg", "шаҳрванди")])
+@pytest.mark.parametrize(
+    "script, question",
+    [
+        ("ru", "Гражданином какой страны"),
+        ("ky", "кайсы өлкөнүн"),
+        ("uz", "Qaysi davlat"),
+        ("uz_Cyrl", "Қайси давлат"),
+        ("tg", "шаҳрванди"),
+    ],
+)
 def test_the_question_comes_with_its_options_and_the_controls_in_the_users_script(script: str, question: str) -> None:
     messages, _ = run(ActionAskRiskAnswer(), tracker("", slots_of(Interview(DETAINED[:1]), script)))
     assert question in messages[0]["text"]
@@ -82,7 +100,11 @@ def test_the_card_is_shown_then_every_answer_is_erased() -> None:
     done = Interview(DETAINED + (("russian_citizen", "not_citizen"),), status=DONE)
     messages, events = run(ActionRiskCard(), tracker("", slots_of(done)))
     assert messages[0]["text"].startswith("Срочно") and "Кыргызстан" in "\n".join(m["text"] for m in messages)
-    assert {(e["name"], e["value"]) for e in events} == {("risk_answers", None), ("risk_mode", None), ("risk_status", None)}
+    assert {(e["name"], e["value"]) for e in events} == {
+        ("risk_answers", None),
+        ("risk_mode", None),
+        ("risk_status", None),
+    }
 
 
 def test_a_stopped_check_says_the_answers_are_erased() -> None:

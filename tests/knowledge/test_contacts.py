@@ -66,16 +66,29 @@ def test_uzbek_cyrillic_keeps_the_contact_as_written(kb_with_contact: Path) -> N
     assert "help.example.org" in text and "Ёрдам" in text
 
 
-@pytest.mark.parametrize("raw", ["+7 999 123-45-67", "8 (495) 123 45 67", "https://example.org/x", "www.example.org", "mfa.gov.kg",
-                                 "@helpbot", "t.me/helpbot"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+7 999 123-45-67",
+        "8 (495) 123 45 67",
+        "https://example.org/x",
+        "www.example.org",
+        "mfa.gov.kg",
+        "@helpbot",
+        "t.me/helpbot",
+    ],
+)
 def test_contact_details_written_into_a_text_are_errors(kb_with_contact: Path, raw: str) -> None:
     set_text(kb_with_contact, "tg", f"Ба ин занг занед ё нависед: {raw} ҳозир.")
     problems = contact_problems(kb_with_contact)
-    assert any("alpha_topic.yaml: text.tg.short" in p and "looks like a contact detail" in p for p in problems), problems
+    assert any("alpha_topic.yaml: text.tg.short" in p and "looks like a contact detail" in p for p in problems), (
+        problems
+    )
 
 
-@pytest.mark.parametrize("text", ["указ № 647 (2022 год)", "штраф 10 000–30 000 рублей", "в 2022-2025 годах",
-                                  "с 01.01.2026"])
+@pytest.mark.parametrize(
+    "text", ["указ № 647 (2022 год)", "штраф 10 000–30 000 рублей", "в 2022-2025 годах", "с 01.01.2026"]
+)
 def test_numbers_that_are_not_phone_numbers_pass(kb_with_contact: Path, text: str) -> None:
     set_text(kb_with_contact, "ru", f"Закон: {text}.")
     assert not any("looks like a contact detail" in p for p in contact_problems(kb_with_contact))
@@ -88,7 +101,8 @@ def test_an_unknown_contact_id_is_an_error(kb_with_contact: Path) -> None:
 
 def test_a_contact_without_a_source_is_an_error(kb_with_contact: Path) -> None:
     path = kb_with_contact / "contacts.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('    source: "https://example.org/about"\n', ""),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('    source: "https://example.org/about"\n', ""), encoding="utf-8"
+    )
     problems = [str(p) for p in lint(kb_with_contact, today=TODAY, min_examples=2)]
     assert any("contacts.yaml" in p and "contacts.0.source" in p and "field required" in p for p in problems)

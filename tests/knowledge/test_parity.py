@@ -14,8 +14,11 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def parity_problems(root: Path) -> list:
-    return [str(p) for p in lint(root, today=TODAY, min_examples=2) if "fingerprint" in p.message
-            or "older Russian text" in p.message]
+    return [
+        str(p)
+        for p in lint(root, today=TODAY, min_examples=2)
+        if "fingerprint" in p.message or "older Russian text" in p.message
+    ]
 
 
 def test_the_fixture_is_in_parity(valid_kb: Path) -> None:
@@ -25,9 +28,12 @@ def test_the_fixture_is_in_parity(valid_kb: Path) -> None:
 def test_editing_the_russian_text_puts_every_translation_out_of_date(valid_kb: Path) -> None:
     path = valid_kb / "topics" / "alpha_topic.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    path.write_text(path.read_text(encoding="utf-8").replace(data["text"]["ru"]["short"],
-                                                             data["text"]["ru"]["short"] + " Новое предложение."),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            data["text"]["ru"]["short"], data["text"]["ru"]["short"] + " Новое предложение."
+        ),
+        encoding="utf-8",
+    )
     problems = parity_problems(valid_kb)
     assert len(problems) == 3 and all("alpha_topic.yaml" in p and "older Russian text" in p for p in problems)
     assert {p.split("text.")[1][:2] for p in problems} == {"ky", "uz", "tg"}

@@ -68,8 +68,9 @@ def test_an_entry_past_review_is_shown_with_a_warning_and_a_person(script: str) 
     kb = dataclasses.replace(KB, topics={**KB.topics, "bot_privacy": topic})
     fresh = render.topic_answer(kb, "bot_privacy", script, today=topic.as_of)
     stale = render.topic_answer(kb, "bot_privacy", script, today=topic.review_by + dt.timedelta(days=1))
-    warning = gettext_for(script)("This answer was due for a check on {date}. The law may have changed since. "
-                                  "Ask a person before you act.").format(date=format_day(topic.review_by, script))
+    warning = gettext_for(script)(
+        "This answer was due for a check on {date}. The law may have changed since. Ask a person before you act."
+    ).format(date=format_day(topic.review_by, script))
     assert warning not in fresh.text and HUMAN not in payloads(fresh)
     assert warning in stale.text and HUMAN in payloads(stale)
     assert stale.text.startswith(fresh.text.split("\n\n")[0])  # still the same answer
@@ -78,6 +79,8 @@ def test_an_entry_past_review_is_shown_with_a_warning_and_a_person(script: str) 
 @pytest.mark.parametrize("topic_id", sorted(t for t in KB.topics if KB.topics[t].risk_level.value == "high"))
 def test_high_risk_topics_always_offer_a_person(topic_id: str) -> None:
     topic = KB.topics[topic_id]
-    for answer in (render.topic_answer(KB, topic_id, "ky", today=topic.as_of),
-                   render.topic_details(KB, topic_id, "ky", today=topic.as_of)):
+    for answer in (
+        render.topic_answer(KB, topic_id, "ky", today=topic.as_of),
+        render.topic_details(KB, topic_id, "ky", today=topic.as_of),
+    ):
         assert HUMAN in payloads(answer)

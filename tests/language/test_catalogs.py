@@ -17,8 +17,9 @@ PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 def used_messages() -> set:
     found = set()
     for folder in ("bot", "rasa_project/actions"):
-        for _, _, message, _, _ in extract_from_dir(REPO_ROOT / folder, method_map=[("**.py", "python")],
-                                                    keywords={"_": None}):
+        for _, _, message, _, _ in extract_from_dir(
+            REPO_ROOT / folder, method_map=[("**.py", "python")], keywords={"_": None}
+        ):
             found.add(message)
     return found
 

@@ -35,11 +35,14 @@ def test_urls_and_numbers_are_left_alone() -> None:
     assert "328" in latin_to_cyrillic(text)
 
 
-@pytest.mark.parametrize("latin, cyrillic", [
-    ("voenkomatga bordim", "военкоматга бордим"),
-    ("Gosuslugi'da tekshiring", "Госуслугида текширинг"),
-    ("reestrdan", "реестрдан"),
-    ("saytlar: mfa.gov.kg va mfa.uz", "сайтлар: mfa.gov.kg ва mfa.uz"),
-])
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("voenkomatga bordim", "военкоматга бордим"),
+        ("Gosuslugi'da tekshiring", "Госуслугида текширинг"),
+        ("reestrdan", "реестрдан"),
+        ("saytlar: mfa.gov.kg va mfa.uz", "сайтлар: mfa.gov.kg ва mfa.uz"),
+    ],
+)
 def test_russian_loanwords_and_bare_domains(latin: str, cyrillic: str) -> None:
     assert latin_to_cyrillic(latin) == cyrillic

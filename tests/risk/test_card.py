@@ -11,13 +11,29 @@ from bot.risk.engine import assess
 
 TODAY = dt.date(2026, 12, 2)
 SCRIPTS = ["ky", "ru", "uz", "uz_Cyrl", "tg"]
-SUMMONED = {"situation_now": "none", "home_country": "kg", "russian_citizen": "citizen", "location": "russia",
-            "sex": "male", "age_band": "age_31_65", "military_registration": "registered", "summons": "electronic",
-            "summons_date": "2026-11-20", "appearance_date": "2026-12-20", "contract": "none",
-            "occupied_work": "none", "family": "none"}
+SUMMONED = {
+    "situation_now": "none",
+    "home_country": "kg",
+    "russian_citizen": "citizen",
+    "location": "russia",
+    "sex": "male",
+    "age_band": "age_31_65",
+    "military_registration": "registered",
+    "summons": "electronic",
+    "summons_date": "2026-11-20",
+    "appearance_date": "2026-12-20",
+    "contract": "none",
+    "occupied_work": "none",
+    "family": "none",
+}
 # How Babel writes 20 November 2026 in each script (CLDR), as the card must.
-DELIVERED_ON = {"ky": "2026-ж., 27-ноябрь", "ru": "27 ноября 2026", "uz": "27-noyabr, 2026",
-                "uz_Cyrl": "27 ноябр, 2026", "tg": "27 Ноябр 2026"}
+DELIVERED_ON = {
+    "ky": "2026-ж., 27-ноябрь",
+    "ru": "27 ноября 2026",
+    "uz": "27-noyabr, 2026",
+    "uz_Cyrl": "27 ноябр, 2026",
+    "tg": "27 Ноябр 2026",
+}
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
@@ -25,9 +41,10 @@ def test_one_message_per_jurisdiction_then_the_buttons(rules, kb, script: str) -
     messages = risk_card(kb, rules, assess(rules, SUMMONED, TODAY), script, TODAY)
     language = script.split("_")[0]
     assert len(messages) == 3  # Russia, Kyrgyzstan, then the closing line with buttons
-    assert messages[0].text.split(":")[0] in (rules.jurisdictions["ru"][language],
-                                              __import__("bot.language.translit", fromlist=["x"]).latin_to_cyrillic(
-                                                  rules.jurisdictions["ru"][language]))
+    assert messages[0].text.split(":")[0] in (
+        rules.jurisdictions["ru"][language],
+        __import__("bot.language.translit", fromlist=["x"]).latin_to_cyrillic(rules.jurisdictions["ru"][language]),
+    )
     assert "http" in messages[0].text and messages[-1].buttons
 
 

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict
 
 from fake_bot_api import TOKEN, FakeBotAPI
+
 from bot.privacy import Pseudonymizer, pseudonym_key
 from bot.settings import Settings
 
@@ -36,19 +36,29 @@ class BotProcess:
 
 def start_bot(fake: FakeBotAPI, settings: Settings, name: str, **extra: str) -> BotProcess:
     """Start the bot process with the given extra environment; wait until it polls (or listens)."""
-    env: Dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))}
-    env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url,
-                "KENESH_RASA_URL": settings.rasa_base_url, "KENESH_STATE_DIR": str(settings.state_dir),
-                "KENESH_LOG_LEVEL": "DEBUG", **extra})
+    env: dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))}
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+            "KENESH_RASA_URL": settings.rasa_base_url,
+            "KENESH_STATE_DIR": str(settings.state_dir),
+            "KENESH_LOG_LEVEL": "DEBUG",
+            **extra,
+        }
+    )
     log = settings.state_dir / "log" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen([sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("ab"),
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
+    )
     ready = "setWebhook" if "TELEGRAM_WEBHOOK_URL" in extra else "getUpdates"
     calls_before = len(fake.calls)
     try:
-        fake.wait_for(lambda: ready in [method for method, _ in fake.calls[calls_before:]] or process.poll() is not None,
-                      timeout=60)
+        fake.wait_for(
+            lambda: ready in [method for method, _ in fake.calls[calls_before:]] or process.poll() is not None,
+            timeout=60,
+        )
     except AssertionError:
         process.kill()
         raise

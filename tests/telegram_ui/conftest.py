@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
-
 from bot_process import BotProcess, start_bot
 from fake_bot_api import FakeBotAPI
+
 from bot.settings import Settings
 
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from bot.telegram_ui.keyboards import (CALLBACK_LIMIT, FORGET, LANGUAGE, PAYLOAD, PayloadRegistry, decode,
-                                       forget_keyboard, language_keyboard, rasa_keyboard)
+from bot.telegram_ui.keyboards import (
+    CALLBACK_LIMIT,
+    FORGET,
+    LANGUAGE,
+    PAYLOAD,
+    PayloadRegistry,
+    decode,
+    forget_keyboard,
+    language_keyboard,
+    rasa_keyboard,
+)
 
 
 def test_rasa_buttons_round_trip() -> None:

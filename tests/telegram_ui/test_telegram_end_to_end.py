@@ -9,9 +9,9 @@ import time
 
 import httpx
 import pytest
-
 from bot_process import free_port, start_bot
 from fake_bot_api import FakeBotAPI, Sent
+
 from bot.knowledge import render
 from bot.knowledge.loader import load_knowledge
 from bot.language.codes import NATIVE_NAMES, SCRIPTS, base_language
@@ -19,7 +19,6 @@ from bot.language.i18n import gettext_for
 from bot.settings import Settings
 from bot.telegram_ui.formatting import escape
 from bot.telegram_ui.webhook import SECRET_HEADER, WEBHOOK_PATH
-
 
 pytestmark = pytest.mark.model
 
@@ -125,22 +124,48 @@ def test_forget_asks_then_erases_state_and_deletes_messages(fake_telegram, teleg
 
 FILE = {"file_id": "f1", "file_unique_id": "u1"}
 NON_TEXT = {
-    "sticker": ({"sticker": {**FILE, "width": 512, "height": 512, "is_animated": False, "is_video": False,
-                             "type": "regular"}}, "I can read only text. Please type your question in words."),
+    "sticker": (
+        {"sticker": {**FILE, "width": 512, "height": 512, "is_animated": False, "is_video": False, "type": "regular"}},
+        "I can read only text. Please type your question in words.",
+    ),
     "voice": ({"voice": {**FILE, "duration": 3}}, "I cannot listen to voice messages yet. Please type your question."),
-    "video_note": ({"video_note": {**FILE, "length": 240, "duration": 3}},
-                   "I cannot listen to voice messages yet. Please type your question."),
-    "photo": ({"photo": [{**FILE, "width": 90, "height": 90}]},
-              "I can read only text. Please type your question in words."),
-    "document": ({"document": {**FILE, "file_name": "summons.pdf"}},
-                 "I can read only text. Please type your question in words."),
-    "location": ({"location": {"latitude": 55.75, "longitude": 37.62}},
-                 "Please do not send your location or phone number: I do not need them. Type your question in words."),
-    "contact": ({"contact": {"phone_number": "+70000000000", "first_name": "A"}},
-                "Please do not send your location or phone number: I do not need them. Type your question in words."),
-    "poll": ({"poll": {"id": "p1", "question": "?", "options": [{"text": "a", "voter_count": 0, "persistent_id": "o1"}],
-                       "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
-                       "allows_multiple_answers": False, "allows_revoting": False, "members_only": False}}, "I can read only text. Please type your question in words."),
+    "video_note": (
+        {"video_note": {**FILE, "length": 240, "duration": 3}},
+        "I cannot listen to voice messages yet. Please type your question.",
+    ),
+    "photo": (
+        {"photo": [{**FILE, "width": 90, "height": 90}]},
+        "I can read only text. Please type your question in words.",
+    ),
+    "document": (
+        {"document": {**FILE, "file_name": "summons.pdf"}},
+        "I can read only text. Please type your question in words.",
+    ),
+    "location": (
+        {"location": {"latitude": 55.75, "longitude": 37.62}},
+        "Please do not send your location or phone number: I do not need them. Type your question in words.",
+    ),
+    "contact": (
+        {"contact": {"phone_number": "+70000000000", "first_name": "A"}},
+        "Please do not send your location or phone number: I do not need them. Type your question in words.",
+    ),
+    "poll": (
+        {
+            "poll": {
+                "id": "p1",
+                "question": "?",
+                "options": [{"text": "a", "voter_count": 0, "persistent_id": "o1"}],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+            }
+        },
+        "I can read only text. Please type your question in words.",
+    ),
 }
 
 
@@ -165,12 +190,22 @@ def test_edits_groups_and_other_updates_do_not_break_the_bot(fake_telegram, tele
     mark = fake.mark()
     fake.message(user, "ru", chat=group, text="повестка пришла")
     [reply] = fake.wait_for_messages(group["id"], mark)
-    assert reply.text == ui("ru", "I answer only in a private chat. For your safety, write to me directly, not in a group.")
+    assert reply.text == ui(
+        "ru", "I answer only in a private chat. For your safety, write to me directly, not in a group."
+    )
 
     fake.raw({"message": {"message_id": 999, "a_field_from_a_future_bot_api": True}})  # unreadable: skipped
-    fake.raw({"my_chat_member": {"chat": {"id": user, "type": "private"}, "from": fake.user(user), "date": 0,
-                                 "old_chat_member": {"status": "member", "user": fake.user(user)},
-                                 "new_chat_member": {"status": "kicked", "user": fake.user(user), "until_date": 0}}})
+    fake.raw(
+        {
+            "my_chat_member": {
+                "chat": {"id": user, "type": "private"},
+                "from": fake.user(user),
+                "date": 0,
+                "old_chat_member": {"status": "member", "user": fake.user(user)},
+                "new_chat_member": {"status": "kicked", "user": fake.user(user), "until_date": 0},
+            }
+        }
+    )
     [answer] = say(fake, user, SUMMONS_QUESTIONS["uz"], "uz")
     assert answer.text.startswith(answer_start("uz", "summons_received"))
 
@@ -221,8 +256,9 @@ def apology_within_five_seconds(fake: FakeBotAPI, user: int, script: str) -> Sen
     update = fake.text(user, SUMMONS_QUESTIONS[script], script)
     [apology] = fake.wait_for_messages(user, mark, timeout=10)
     assert apology.at - fake.pushed_at[update["update_id"]] <= 5.0
-    assert apology.text.startswith(ui(script, "Sorry, the assistant is not available right now. "
-                                              "Please try again in a few minutes."))
+    assert apology.text.startswith(
+        ui(script, "Sorry, the assistant is not available right now. Please try again in a few minutes.")
+    )
     return apology
 
 
@@ -243,8 +279,11 @@ def test_no_telegram_id_or_message_text_in_any_log_or_database(fake_telegram, te
     fake, user, marker = fake_telegram, 918273645, "Zyxwvutsrq"
     say(fake, user, f"мне пришла повестка {marker}, что делать?")
     say(fake, user, "/start")
-    files = [telegram_bot.log, *sorted((running_servers.state_dir / "log").glob("*.log")),
-             *sorted(running_servers.state_dir.glob("trackers.db*"))]
+    files = [
+        telegram_bot.log,
+        *sorted((running_servers.state_dir / "log").glob("*.log")),
+        *sorted(running_servers.state_dir.glob("trackers.db*")),
+    ]
     assert any(path.name == "trackers.db" for path in files)
     for path in files:
         content = path.read_bytes()
