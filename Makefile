@@ -11,10 +11,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help run test test-fast kb-lint nlu train eval bench validate clean i18n-extract i18n-update i18n-compile risk-diagram
+.PHONY: help install run test test-fast test-model lint format types check-layers kb-lint nlu train eval bench validate clean \
+	i18n-extract i18n-update i18n-compile risk-diagram
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 # ---- setup ---------------------------------------------------------------------------------
 $(STAMP): requirements.txt constraints.txt pyproject.toml scripts/find-python.sh
@@ -27,16 +28,35 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml scripts/find-python.sh
 	@$(VENV)/bin/rasa telemetry disable >/dev/null
 	@touch $@
 
+install: $(STAMP) ## create .venv with Python 3.10 and install the pinned dependencies (run and test do it too)
+
 # ---- the two commands ----------------------------------------------------------------------
 run: $(STAMP) ## start the assistant: Telegram with TELEGRAM_BOT_TOKEN, else a terminal chat (trains first if needed)
 	@$(PY) -m bot run
 
 test: $(STAMP) ## run the whole test suite (trains the model first if needed)
 	@$(PY) -m bot train
-	@$(PY) -m pytest -q
+	@PYTHONWARNINGS= $(PY) -m pytest -q
 
-test-fast: $(STAMP) ## the tests that need no trained model
-	@$(PY) -m pytest -q -m "not model"
+test-fast: $(STAMP) ## the inner loop (under a minute): every test that needs no trained model and is not slow
+	@PYTHONWARNINGS= $(PY) -m pytest -q -m "not model and not slow"
+
+test-model: $(STAMP) ## the slow tests and those that need the trained model (trains first if needed)
+	@$(PY) -m bot train
+	@PYTHONWARNINGS= $(PY) -m pytest -q -m "model or slow"
+
+# ---- code quality: ruff (lint and format), mypy, import-linter; configured in pyproject.toml --
+lint: $(STAMP) ## ruff's checks and formatting check, and the layer contracts
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-logo --no-cache
+
+format: $(STAMP) ## format the code and apply ruff's safe fixes
+	@$(VENV)/bin/ruff check --fix --quiet . || true
+	@$(VENV)/bin/ruff format .
+
+types: $(STAMP) ## mypy on bot/, rasa_project/ and bench/
+	@$(VENV)/bin/mypy
 
 # ---- knowledge and model -------------------------------------------------------------------
 kb-lint: $(STAMP) ## check the knowledge base
