@@ -15,3 +15,23 @@ def rules():
 @pytest.fixture(scope="session")
 def kb():
     return load_knowledge(REPO_ROOT / "knowledge")
+
+
+@pytest.fixture
+def summoned() -> dict:
+    """A Kyrgyz dual citizen in Russia, registered, who got an electronic summons on 20 November 2026."""
+    return {
+        "situation_now": "none",
+        "home_country": "kg",
+        "russian_citizen": "citizen",
+        "location": "russia",
+        "sex": "male",
+        "age_band": "age_31_65",
+        "military_registration": "registered",
+        "summons": "electronic",
+        "summons_date": "2026-11-20",
+        "appearance_date": "2026-12-20",
+        "contract": "none",
+        "occupied_work": "none",
+        "family": "none",
+    }

@@ -16,22 +16,6 @@ import pytest
 
 from bot.risk.diagram import to_dot
 
-ANSWERS = {
-    "situation_now": "none",
-    "home_country": "kg",
-    "russian_citizen": "citizen",
-    "location": "russia",
-    "sex": "male",
-    "age_band": "age_31_65",
-    "military_registration": "registered",
-    "summons": "electronic",
-    "summons_date": "2026-11-20",
-    "appearance_date": "2026-12-20",
-    "contract": "none",
-    "occupied_work": "none",
-    "family": "none",
-}
-
 
 @pytest.fixture
 def assess(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
@@ -53,8 +37,8 @@ def assess(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
     "fresh_process",
     [pytest.param(False, id="in-process"), pytest.param(True, id="python -m bot", marks=pytest.mark.slow)],
 )
-def test_findings_come_out_as_json_with_sources_and_dated_deadlines(assess, cli, fresh_process: bool) -> None:
-    args, stdin = ["--today", "2026-12-02"], json.dumps(ANSWERS)
+def test_findings_come_out_as_json_with_sources_and_dated_deadlines(assess, cli, summoned, fresh_process: bool) -> None:
+    args, stdin = ["--today", "2026-12-02"], json.dumps(summoned)
     result = cli(["assess", *args], stdin=stdin) if fresh_process else assess(args, stdin=stdin)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -83,8 +67,8 @@ def test_bad_input_is_one_line_and_exit_status_2(assess, stdin: str, message: st
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
-def test_the_card_can_be_printed_as_plain_text(assess) -> None:
-    result = assess(["--today", "2026-12-02", "--card", "tg"], stdin=json.dumps(ANSWERS))
+def test_the_card_can_be_printed_as_plain_text(assess, summoned) -> None:
+    result = assess(["--today", "2026-12-02", "--card", "tg"], stdin=json.dumps(summoned))
     assert result.returncode == 0 and "Русия:" in result.stdout and "27 Ноябр 2026" in result.stdout
 
 

@@ -11,21 +11,6 @@ from bot.risk.engine import assess
 
 TODAY = dt.date(2026, 12, 2)
 SCRIPTS = ["ky", "ru", "uz", "uz_Cyrl", "tg"]
-SUMMONED = {
-    "situation_now": "none",
-    "home_country": "kg",
-    "russian_citizen": "citizen",
-    "location": "russia",
-    "sex": "male",
-    "age_band": "age_31_65",
-    "military_registration": "registered",
-    "summons": "electronic",
-    "summons_date": "2026-11-20",
-    "appearance_date": "2026-12-20",
-    "contract": "none",
-    "occupied_work": "none",
-    "family": "none",
-}
 # How Babel writes 20 November 2026 in each script (CLDR), as the card must.
 DELIVERED_ON = {
     "ky": "2026-ж., 27-ноябрь",
@@ -37,8 +22,8 @@ DELIVERED_ON = {
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_one_message_per_jurisdiction_then_the_buttons(rules, kb, script: str) -> None:
-    messages = risk_card(kb, rules, assess(rules, SUMMONED, TODAY), script, TODAY)
+def test_one_message_per_jurisdiction_then_the_buttons(rules, kb, summoned, script: str) -> None:
+    messages = risk_card(kb, rules, assess(rules, summoned, TODAY), script, TODAY)
     language = script.split("_")[0]
     assert len(messages) == 3  # Russia, Kyrgyzstan, then the closing line with buttons
     assert messages[0].text.split(":")[0] in (
@@ -49,13 +34,13 @@ def test_one_message_per_jurisdiction_then_the_buttons(rules, kb, script: str) -
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_deadlines_are_computed_and_written_for_the_user(rules, kb, script: str) -> None:
-    russia = risk_card(kb, rules, assess(rules, SUMMONED, TODAY), script, TODAY)[0].text
+def test_deadlines_are_computed_and_written_for_the_user(rules, kb, summoned, script: str) -> None:
+    russia = risk_card(kb, rules, assess(rules, summoned, TODAY), script, TODAY)[0].text
     assert DELIVERED_ON[script] in russia
 
 
-def test_uzbek_cyrillic_card_has_no_latin_uzbek_words(rules, kb) -> None:
-    text = "\n".join(m.text for m in risk_card(kb, rules, assess(rules, SUMMONED, TODAY), "uz_Cyrl", TODAY))
+def test_uzbek_cyrillic_card_has_no_latin_uzbek_words(rules, kb, summoned) -> None:
+    text = "\n".join(m.text for m in risk_card(kb, rules, assess(rules, summoned, TODAY), "uz_Cyrl", TODAY))
     assert "qilish" not in text and "Nima" not in text
 
 
@@ -70,7 +55,7 @@ def test_urgent_cards_open_with_rights_and_human_help(rules, kb, script: str) ->
     assert rights.lower().strip(".,:") in first.lower() or script == "uz_Cyrl"
 
 
-def test_the_card_speaks_plain_words_not_answer_codes(rules, kb) -> None:
-    text = "\n".join(m.text for m in risk_card(kb, rules, assess(rules, SUMMONED, TODAY), "ru", TODAY))
+def test_the_card_speaks_plain_words_not_answer_codes(rules, kb, summoned) -> None:
+    text = "\n".join(m.text for m in risk_card(kb, rules, assess(rules, summoned, TODAY), "ru", TODAY))
     for code in ("age_31_65", "citizen", "electronic", "summons_date", "ru_summons"):
         assert code not in text

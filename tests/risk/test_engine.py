@@ -42,23 +42,9 @@ def test_a_woman_is_not_asked_her_age_nor_about_military_registration(rules) -> 
     assert "age_band" not in asked and "military_registration" not in asked and "summons_date" not in asked
 
 
-def test_summons_dates_are_asked_only_after_a_summons(rules) -> None:
-    base = {
-        "situation_now": "none",
-        "home_country": "kg",
-        "russian_citizen": "citizen",
-        "location": "russia",
-        "sex": "male",
-        "age_band": "age_31_65",
-        "military_registration": "registered",
-        "contract": "none",
-        "occupied_work": "none",
-        "family": "none",
-        "summons_date": "2026-11-20",
-        "appearance_date": "2026-12-01",
-    }
-    assert "summons_date" in ask_order(rules, {**base, "summons": "electronic"})
-    assert "summons_date" not in ask_order(rules, {**base, "summons": "none"})
+def test_summons_dates_are_asked_only_after_a_summons(rules, summoned) -> None:
+    assert "summons_date" in ask_order(rules, {**summoned, "summons": "electronic"})
+    assert "summons_date" not in ask_order(rules, {**summoned, "summons": "none"})
 
 
 def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply(rules) -> None:
