@@ -1,7 +1,9 @@
 """Async client for Rasa's REST channel: one user message in, plain replies out.
 
 Retries are not done here on purpose: a message must not be delivered twice to Rasa (it would
-run the turn twice); callers show an apology instead and the user can resend.
+run the turn twice); callers show an apology instead and the user can resend. No answer at all is
+never passed on as "nothing to say": Rasa answers `200 []` when its action server is down, and
+that, or a body that is not Rasa's list of replies, is RasaUnavailable like a failed request.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ class Reply:
     buttons: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (title, payload)
 
 
-def _parse(items: list) -> list[Reply]:
+def _parse(items: object) -> list[Reply]:
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError("not a list of replies")
     replies = []
     for item in items:
         buttons = tuple((b.get("title", ""), b.get("payload", "")) for b in item.get("buttons") or [])
@@ -34,9 +38,9 @@ def _parse(items: list) -> list[Reply]:
 class RasaClient:
     """Talks to one Rasa server over HTTP; use as an async context manager."""
 
-    def __init__(self, base_url: str, timeout: float = 10.0) -> None:
+    def __init__(self, base_url: str, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.AsyncClient(timeout=timeout)
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport)
 
     async def __aenter__(self) -> RasaClient:
         return self
@@ -48,7 +52,7 @@ class RasaClient:
         await self._http.aclose()
 
     async def send(self, sender_id: str, text: str, metadata: dict | None = None) -> list[Reply]:
-        """Send one message as `sender_id` (a pseudonym) and return Rasa's replies."""
+        """Send one message as `sender_id` (a pseudonym) and return Rasa's replies (at least one)."""
         payload = {"sender": sender_id, "message": text, "metadata": metadata or {}}
         try:
             response = await self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=payload)
@@ -56,4 +60,12 @@ class RasaClient:
         except httpx.HTTPError as error:
             logger.warning("Rasa did not answer: %s", type(error).__name__)
             raise RasaUnavailable(f"the Rasa server at {self.base_url} did not answer") from error
-        return _parse(response.json())
+        try:
+            replies = _parse(response.json())
+        except ValueError as error:  # json.JSONDecodeError is one
+            logger.warning("Rasa answered something that is not a list of replies")
+            raise RasaUnavailable(f"the Rasa server at {self.base_url} answered nonsense") from error
+        if not replies:
+            logger.warning("Rasa answered nothing (is the action server down?)")
+            raise RasaUnavailable(f"the Rasa server at {self.base_url} answered nothing")
+        return replies

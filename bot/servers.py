@@ -61,7 +61,7 @@ class Servers:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.processes: list[subprocess.Popen] = []
+        self.processes: dict[str, subprocess.Popen] = {}  # "actions", "rasa"
         self.log_dir = settings.state_dir / "log"  # made by start()
 
     def _environment(self) -> dict:
@@ -85,7 +85,7 @@ class Servers:
             start_new_session=True,
             preexec_fn=_die_with_parent,
         )
-        self.processes.append(process)
+        self.processes[name] = process
         return process
 
     def start(self) -> None:
@@ -100,20 +100,13 @@ class Servers:
                     "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT."
                 )
         state_folder(settings, "log")
-        self._spawn(
-            "actions",
-            [
-                rasa_executable(),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(settings.action_port),
-                "--quiet",
-            ],
-        )
+        self.start_actions()
         self.start_rasa()
+
+    def start_actions(self) -> None:
+        """Start the action server (rasa_sdk, the actions package in rasa_project/)."""
+        port = str(self.settings.action_port)
+        self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions", "--port", port, "--quiet"])
 
     def start_rasa(self) -> None:
         """Start the Rasa server (through rasa_project, which applies its patches to Rasa)."""
@@ -141,11 +134,11 @@ class Servers:
             ],
         )
 
-    def kill_rasa(self) -> None:
-        """Kill the Rasa server at once, as a crash would (for tests of recovery)."""
-        rasa = self.processes.pop()
-        os.killpg(rasa.pid, signal.SIGKILL)
-        rasa.wait()
+    def kill(self, name: str) -> None:
+        """Kill one server ("actions" or "rasa") at once, as a crash would (for tests of recovery)."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     async def wait_until_ready(self, show_progress: bool = False) -> None:
         """Poll both health endpoints until they answer, a process dies, or time runs out."""
@@ -154,7 +147,7 @@ class Servers:
         async with httpx.AsyncClient(timeout=2.0) as http:
             pending = list(urls)
             while pending:
-                for process in self.processes:
+                for process in self.processes.values():
                     if process.poll() is not None:
                         raise SetupError(
                             f"a server stopped while starting (exit {process.returncode}); "
@@ -174,10 +167,10 @@ class Servers:
 
     def stop(self) -> None:
         """Stop every process this object started (SIGTERM, then SIGKILL after 10 s)."""
-        for process in self.processes:
+        for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
+        for process in self.processes.values():
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:

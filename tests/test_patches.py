@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
 from rasa_project import patches
-from rasa_project.patches import session_limit, speedups
+from rasa_project.patches import action_failure, session_limit, speedups
 
 
 @pytest.mark.parametrize("event_class", [c for c in all_subclasses(Event) if getattr(c, "type_name", None)])
@@ -53,6 +53,7 @@ def test_apply_installs_the_changes() -> None:
     assert Event.resolve_by_type is speedups.resolve_by_type
     assert RemoteAction._validate_action_result is speedups.validate_action_result
     assert MessageProcessor._has_session_expired is session_limit.has_session_expired
+    assert RemoteAction.run is action_failure.run_or_end_turn
 
 
 def test_another_rasa_version_is_refused_before_anything_changes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,3 +66,55 @@ def test_another_rasa_version_is_refused_before_anything_changes(monkeypatch: py
     with pytest.raises(patches.UnsupportedRasa, match="3.7.0"):
         patches.apply()
     assert MessageProcessor._has_session_expired is unpatched
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+def _remote_action(url: str) -> RemoteAction:
+    from rasa.utils.endpoints import EndpointConfig
+
+    return RemoteAction("action_answer_topic", EndpointConfig(url))
+
+
+def _run(action: RemoteAction):
+    """RemoteAction.run as Rasa calls it, patched (action_failure), for a user who just said hello."""
+    from rasa.core.channels import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+
+    tracker = DialogueStateTracker.from_events("s", [SessionStarted(), ActionExecuted("action_listen")])
+    channel, nlg = CollectingOutputChannel(), TemplatedNaturalLanguageGenerator({})
+    return action_failure.run_or_end_turn(action, channel, nlg, tracker, Domain.empty())
+
+
+async def test_a_custom_action_that_cannot_run_ends_the_turn() -> None:
+    from rasa.shared.core.events import FollowupAction
+
+    events = await _run(_remote_action(f"http://127.0.0.1:{_closed_port()}/webhook"))
+    assert events == [FollowupAction("action_listen")]
+
+
+async def test_a_form_rejection_is_not_a_failure() -> None:
+    """The action server's 400 (a form asks again) still reaches Rasa's policies as a rejection."""
+    from aiohttp import web
+    from rasa.core.actions.action import ActionExecutionRejection
+
+    app = web.Application()
+    app.router.add_post(
+        "/webhook", lambda request: web.json_response({"action_name": "x", "error": "again"}, status=400)
+    )
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = _closed_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        with pytest.raises(ActionExecutionRejection):
+            await _run(_remote_action(f"http://127.0.0.1:{port}/webhook"))
+    finally:
+        await runner.cleanup()

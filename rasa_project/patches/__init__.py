@@ -2,9 +2,11 @@
 to start Kenesh's Rasa server: a plain `rasa run` or `rasa shell` runs without them).
 
 - speedups: the same results, computed once (a validator, event-class lookups);
-- session_limit: a session also ends after 60 events (dialogue behaviour).
+- session_limit: a session also ends after 60 events (dialogue behaviour);
+- action_failure: a custom action that fails ends the turn, instead of leaving the user unanswered
+  for good (dialogue behaviour).
 
-Both replace private methods of Rasa 3.6.21, so `apply()` refuses any other Rasa version: after
+They replace private methods of Rasa 3.6.21, so `apply()` refuses any other Rasa version: after
 an upgrade, re-read the replaced methods, re-run tests/test_patches.py, then raise RASA_VERSION.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import rasa
 
-from rasa_project.patches import session_limit, speedups
+from rasa_project.patches import action_failure, session_limit, speedups
 
 RASA_VERSION = "3.6.21"  # the version whose private methods these patches were written against
 
@@ -30,3 +32,4 @@ def apply() -> None:
         )
     speedups.apply()
     session_limit.apply()
+    action_failure.apply()

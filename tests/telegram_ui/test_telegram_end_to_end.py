@@ -262,14 +262,18 @@ def apology_within_five_seconds(fake: FakeBotAPI, user: int, script: str) -> Sen
     return apology
 
 
-def test_rasa_down_gets_an_apology_with_human_help_then_recovers(servers, fake_telegram, telegram_bot) -> None:
+@pytest.mark.parametrize("server", ["rasa", "actions"])
+def test_a_dead_server_gets_an_apology_with_human_help_then_recovers(
+    servers, fake_telegram, telegram_bot, server: str
+) -> None:
+    """With the action server dead Rasa still answers, with nothing: that is never silence."""
     fake, user = fake_telegram, new_user()
-    servers.kill_rasa()
+    servers.kill(server)
     try:
         apology = apology_within_five_seconds(fake, user, "ky")
         assert answer_start("ky", "hotlines_human_help") in apology.text
     finally:
-        servers.start_rasa()
+        servers.start_rasa() if server == "rasa" else servers.start_actions()
         asyncio.run(servers.wait_until_ready())
     [answer] = say(fake, user, SUMMONS_QUESTIONS["ky"], "ky")
     assert answer.text.startswith(answer_start("ky", "summons_received"))
