@@ -34,13 +34,18 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
     return _DIGITS.sub("[redacted]", text)
 
 
+OUR_LOGGERS = ("bot", "rasa_project", "actions")
+
+
 def setup_logging(settings: Settings) -> None:
-    """Configure the root logger once: level from settings, redaction on every line."""
+    """Configure logging once: redaction on every line; our loggers at the configured level, every
+    library's at WARNING. The level is set on our loggers, not on the root one, because importing
+    some libraries resets the root's level (skops.io, through numpy.distutils, sets it to WARNING,
+    which silenced every INFO line of the Telegram bot once it loaded its language model)."""
     handler = logging.StreamHandler()
     handler.setFormatter(
         RedactingFormatter([settings.telegram_token, settings.telegram_webhook_secret, settings.pseudonym_key])
     )
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
-    # httpx logs request URLs, which hold the bot token; PTB's debug logs hold whole updates.
-    for noisy in ("httpx", "httpcore", "asyncio", "urllib3", "matplotlib", "telegram", "aiohttp"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for ours in OUR_LOGGERS:
+        logging.getLogger(ours).setLevel(settings.log_level)
