@@ -22,6 +22,12 @@ from typing import Any
 from aiohttp import web
 
 TOKEN = "123456:TEST-token-not-real"
+DESCRIPTIONS = {429: "Too Many Requests", 403: "Forbidden: bot was blocked by the user"}
+BLOCKED = {"ok": False, "error_code": 403, "description": DESCRIPTIONS[403]}
+BAD_GATEWAY_PAGE = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>"
+    "\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n"
+)
 BOT_USER = {
     "id": 123456,
     "is_bot": True,
@@ -63,6 +69,7 @@ class FakeBotAPI:
         self.sent: list[Sent] = []
         self.deleted: list[tuple] = []  # (chat_id, message_id)
         self.webhook: dict[str, Any] = {}
+        self.blocked: set[int] = set()  # users who blocked the bot: sending to them is refused (403)
         self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
@@ -238,15 +245,9 @@ class FakeBotAPI:
             self._changed.notify_all()
         failures = self._failures.get(method)
         if failures:
-            status, retry_after = failures.pop(0)
-            body = {
-                "ok": False,
-                "error_code": status,
-                "description": "Too Many Requests" if status == 429 else "Bad Gateway",
-            }
-            if retry_after is not None:
-                body["parameters"] = {"retry_after": retry_after}
-            return web.json_response(body, status=status)
+            return self._failure(*failures.pop(0))
+        if str(params.get("chat_id")) in {str(chat) for chat in self.blocked} and method.startswith(("send", "edit")):
+            return web.json_response(BLOCKED, status=403)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
@@ -254,6 +255,16 @@ class FakeBotAPI:
         with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _failure(status: int, retry_after: int | None) -> web.Response:
+        """A 502 is an HTML page from Telegram's front proxy, as the real one sends; the rest is JSON."""
+        if status == 502:
+            return web.Response(status=502, text=BAD_GATEWAY_PAGE, content_type="text/html")
+        body: dict[str, Any] = {"ok": False, "error_code": status, "description": DESCRIPTIONS.get(status, "Error")}
+        if retry_after is not None:
+            body["parameters"] = {"retry_after": retry_after}
+        return web.json_response(body, status=status)
 
     @staticmethod
     async def _params(request: web.Request) -> dict[str, Any]:

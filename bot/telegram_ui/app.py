@@ -37,7 +37,7 @@ from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
 from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
-from bot.telegram_ui.handlers import callbacks, commands, errors, messages, unsupported
+from bot.telegram_ui.handlers import callbacks, commands, errors, gate, messages, unsupported
 from bot.telegram_ui.ordering import PerUserUpdateProcessor
 from bot.telegram_ui.rate_limit import PatientRateLimiter
 from bot.telegram_ui.throttle import Throttle
@@ -85,9 +85,10 @@ def build_application(settings: Settings) -> Application:
 
 def register_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
+    application.add_handler(TypeHandler(Update, gate.admit, block=True), group=-2)
     application.add_handler(TypeHandler(Update, messages.track_and_throttle, block=True), group=-1)
     application.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGES, unsupported.on_group))
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, unsupported.on_edited))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, unsupported.on_edited))
     for name, callback in (
         ("start", commands.start),
         ("language", commands.language),

@@ -28,6 +28,15 @@ class DropRawUpdateLogs(logging.Filter):
         return not str(record.msg).startswith("Error while parsing updates")
 
 
+class DropInvalidJsonLogs(logging.Filter):
+    """Drop PTB's 'Can not load invalid JSON data' record: Telegram's front proxy answers a 502 with an
+    HTML page, and PTB logs the page with a traceback at ERROR. The request is retried, and the
+    retry (bot.telegram_ui.rate_limit) or the error handler says so in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Can not load invalid JSON data")
+
+
 class TolerantBot(ExtBot):
     """ExtBot whose get_updates skips (and logs the kind of) updates it cannot parse."""
 
@@ -61,3 +70,4 @@ class TolerantBot(ExtBot):
 def install_log_filter() -> None:
     for name in ("telegram.Bot", "telegram.ext.ExtBot"):  # PTB logs under the class it runs in
         logging.getLogger(name).addFilter(DropRawUpdateLogs())
+    logging.getLogger("telegram.request.BaseRequest").addFilter(DropInvalidJsonLogs())

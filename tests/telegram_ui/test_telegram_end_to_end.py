@@ -250,6 +250,81 @@ def test_telegram_429_and_502_are_retried(fake_telegram, telegram_bot) -> None:
             assert time.perf_counter() - started >= retry_after
 
 
+def barrier(fake: FakeBotAPI) -> None:
+    """Wait until the bot has handled what was pushed before: a new user's question gets its answer."""
+    say(fake, new_user(), SUMMONS_QUESTIONS["ru"])
+
+
+@pytest.fixture
+def bot_log(telegram_bot):
+    """What the bot process logs from now on: bot_log() -> the text written since the test began."""
+    start = telegram_bot.log.stat().st_size
+    return lambda: telegram_bot.log.read_bytes()[start:].decode(errors="replace")
+
+
+def test_a_user_who_blocked_the_bot_costs_one_quiet_log_line(fake_telegram, bot_log) -> None:
+    fake, user = fake_telegram, new_user()
+    fake.blocked.add(user)
+    calls = len(fake.calls)
+    fake.text(user, SUMMONS_QUESTIONS["ru"])
+    fake.wait_for(lambda: "blocked the bot" in bot_log())
+    barrier(fake)
+    refused = [p for m, p in fake.calls[calls:] if m.startswith("send") and int(p["chat_id"]) == user]
+    assert len(refused) == 1, "no apology is tried in a chat that refuses every message"
+    assert "Traceback" not in bot_log()
+
+
+def test_telegram_unreachable_through_the_retries_is_a_warning_not_a_traceback(fake_telegram, bot_log) -> None:
+    fake, user = fake_telegram, new_user()
+    for _ in range(4):  # the first try and three retries, each answered with Telegram's HTML 502 page
+        fake.fail_next("sendMessage", 502)
+    mark = fake.mark()
+    fake.text(user, SUMMONS_QUESTIONS["ru"])
+    [apology] = fake.wait_for_messages(user, mark, timeout=30)  # the apology goes through once Telegram is back
+    assert apology.text.startswith(
+        ui("ru", "Sorry, the assistant is not available right now. Please try again in a few minutes.")
+    )
+    assert "Telegram did not take a request" in bot_log() and "Traceback" not in bot_log()
+
+
+def test_updates_the_bot_does_not_serve_are_dropped_without_a_word(fake_telegram, bot_log) -> None:
+    fake, user = fake_telegram, new_user()
+    channel = {"id": -1009876, "type": "channel", "title": "News"}
+    private = {"id": user, "type": "private", "first_name": "Test"}
+    post = {"message_id": 5, "date": 0, "chat": channel, "text": "повестка", "edit_date": 1}
+    fake.raw({"edited_channel_post": post})
+    fake.raw({"channel_post": {**post, "message_id": 6}})
+    fake.raw({"message": {"message_id": 7, "date": 0, "chat": private, "text": "повестка"}})  # no sender
+    fake.raw(
+        {
+            "business_message": {
+                "message_id": 8,
+                "date": 0,
+                "chat": private,
+                "from": fake.user(user),
+                "business_connection_id": "bc1",
+                "text": "повестка",
+            }
+        }
+    )
+    inline = {"id": "cq-inline", "from": fake.user(user), "chat_instance": "ci", "inline_message_id": "im1"}
+    fake.raw({"callback_query": {**inline, "data": "p:/greet"}})
+    barrier(fake)
+    assert not [s for s in fake.sent if s.chat_id in (channel["id"], user)], "nothing is sent to them"
+    assert ("answerCallbackQuery", "cq-inline") in [(m, p.get("callback_query_id")) for m, p in fake.calls]
+    assert "Traceback" not in bot_log() and "Error while handling" not in bot_log()
+
+
+def test_a_text_that_is_not_a_string_gets_the_polite_reply(fake_telegram, bot_log) -> None:
+    fake, user = fake_telegram, new_user()
+    mark = fake.mark()
+    chat = {"id": user, "type": "private", "first_name": "Test"}
+    fake.raw({"message": {"message_id": 9, "date": 0, "chat": chat, "from": fake.user(user, "ky"), "text": 12345}})
+    [reply] = fake.wait_for_messages(user, mark)
+    assert reply.text == ui("ky", "Please write your question in words.")
+    assert "Traceback" not in bot_log()
+
+
 def apology_within_five_seconds(fake: FakeBotAPI, user: int, script: str) -> Sent:
     """Ask a question; the apology must come within 5 seconds of the update."""
     mark = fake.mark()

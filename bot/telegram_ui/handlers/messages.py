@@ -37,7 +37,9 @@ async def track_and_throttle(update: Update, context: KeneshContext) -> None:
 
 async def on_text(update: Update, context: KeneshContext) -> None:
     """Sends the question to Rasa, after cleaning it and noting its language."""
-    incoming = clean(update.message.text or "", context.services.settings.max_message_chars)  # filters.TEXT: never None
+    text = update.message.text
+    # A forged or broken update can carry a number where Telegram puts a string: no words to read.
+    incoming = clean(text if isinstance(text, str) else "", context.services.settings.max_message_chars)
     if not incoming.has_words:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Please write your question in words."))
