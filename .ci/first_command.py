@@ -1,7 +1,9 @@
 """CI's proof of the README's first command: `make run` from a state folder that does not exist yet.
 
     .venv/bin/python .ci/first_command.py terminal   a Kyrgyz question piped in, then end of input
-    .venv/bin/python .ci/first_command.py telegram   the same question from a user of a fake Bot API
+    .venv/bin/python .ci/first_command.py telegram   the same question from a user of a fake Bot API;
+                                                     then the bot is killed (-9), and a question asked
+                                                     meanwhile must be answered within 60 s
 
 Each run checks that an answer in Kyrgyz came back, that nothing printed a traceback, and that
 no process is left behind afterwards (every process that inherited this run's unique state
@@ -64,7 +66,8 @@ def wait_until_none_left(state: Path, seconds: float = 20.0) -> list[str]:
 
 
 def verdict(mode: str, output: str, state: Path, seconds: float | None, stopping: str = "") -> int:
-    """Print what held or what did not; 0 when the answer came, with no traceback and nothing left running."""
+    """Print what held or what did not (`stopping`: a problem found on the way); 0 when the answer came,
+    with no traceback and nothing left running."""
     problems = [stopping] if stopping else []
     if seconds is None:
         problems.append(f"no Kyrgyz answer (expected {expected_answer()[:60]!r}…)")
@@ -118,6 +121,25 @@ def ask_in_telegram(fake: FakeBotAPI, run: subprocess.Popen) -> float | None:
     return time.monotonic() - started if any(expected_answer() in reply.text for reply in replies) else None
 
 
+def bot_comes_back(fake: FakeBotAPI, state: Path) -> str:
+    """kill -9 of the bot under supervisord; a question asked meanwhile is answered within 60 s."""
+    supervisorctl = [str(Path(sys.executable).with_name("supervisorctl")), "-c", str(state / "supervisord.conf")]
+    pid = subprocess.run([*supervisorctl, "pid", "bot"], capture_output=True, text=True, timeout=30).stdout.strip()
+    if not pid.isdigit() or pid == "0":
+        return f"the bot is not running under supervisord (supervisorctl pid bot: {pid!r})"
+    os.kill(int(pid), signal.SIGKILL)
+    killed, mark = time.monotonic(), fake.mark()
+    fake.text(USER, QUESTION, language_code="ky")  # waits at Telegram until the bot is back
+    try:
+        replies = fake.wait_for_messages(USER, mark, timeout=60)
+    except AssertionError:
+        return "no answer within 60 s after the bot was killed"
+    print(
+        f"first command (telegram): the bot was killed (-9) and answered again after {time.monotonic() - killed:.0f} s"
+    )
+    return "" if any(expected_answer() in reply.text for reply in replies) else "after the bot was killed: no answer"
+
+
 def stop_like_ctrl_c(run: subprocess.Popen) -> str:
     """SIGINT to make run's process group, as Ctrl-C in a terminal sends; what went wrong, if anything."""
     if run.poll() is not None:
@@ -145,12 +167,13 @@ def telegram(state: Path) -> int:
         )
         try:
             seconds = ask_in_telegram(fake, run)
+            restart = bot_comes_back(fake, state) if seconds is not None else ""
         finally:
             stopping = stop_like_ctrl_c(run)
             fake.stop()
         log.seek(0)
         output = log.read()
-    return verdict("telegram", output, state, seconds, stopping)
+    return verdict("telegram", output, state, seconds, "; ".join(filter(None, (restart, stopping))))
 
 
 def main(mode: str) -> int:

@@ -132,8 +132,8 @@ def main() -> None:
             asyncio.run(servers.wait_until_ready())
             print(f"server start until healthy (model load):       {time.monotonic() - started:6.1f} s")
             asyncio.run(measure_latency(settings, messages(settings)))
-            actions, rasa = servers.processes["actions"], servers.processes["rasa"]
-            rasa_mb, actions_mb = peak_rss_mb(rasa.pid), peak_rss_mb(actions.pid)
+            actions, rasa = servers.pid("actions"), servers.pid("rasa")
+            rasa_mb, actions_mb = peak_rss_mb(rasa), peak_rss_mb(actions)
             print(f"peak memory: Rasa server {rasa_mb:.0f} MB, action server {actions_mb:.0f} MB")
         finally:
             servers.stop()

@@ -98,10 +98,10 @@ def main() -> None:
                 offer(fake, 30, texts, first_user=9000, count=60, rate=10)  # warm-up, not reported
                 for number, users in enumerate(USERS):
                     run_scenario(fake, users, texts, first_user=10_000 * (number + 2))
-                actions, rasa = servers.processes["actions"], servers.processes["rasa"]
+                actions, rasa = servers.pid("actions"), servers.pid("rasa")
                 print(
-                    f"peak memory: bot {peak_rss_mb(bot.pid):.0f} MB, Rasa server {peak_rss_mb(rasa.pid):.0f} MB, "
-                    f"action server {peak_rss_mb(actions.pid):.0f} MB"
+                    f"peak memory: bot {peak_rss_mb(bot.pid):.0f} MB, Rasa server {peak_rss_mb(rasa):.0f} MB, "
+                    f"action server {peak_rss_mb(actions):.0f} MB"
                 )
             finally:
                 bot.terminate()

@@ -1,7 +1,13 @@
-"""Start the action server and the Rasa server on localhost, wait until healthy, stop them all.
+"""Run Kenesh's long-running processes as siblings under supervisord, which restarts any that dies.
 
-Used by `python -m bot run` and by the tests. Server output goes to var/log/*.log; both
-servers run at WARNING level, so no message text reaches those logs.
+`make run` (`python -m bot run`) and the tests start supervisord (a maintained supervisor, from
+the `supervisor` package) with a configuration written to the state folder. It runs the action
+server, the Rasa server and, with a Telegram token, the bot, each restarted when it dies
+(immediately after a crash, with a growing pause while it keeps failing to start), so one death
+never takes the others down. This process waits for them to be healthy, then runs the terminal
+chat or waits; Ctrl-C, end of input or SIGTERM stops supervisord, which stops them all, and
+supervisord stops them too if this process is killed (PR_SET_PDEATHSIG). Server output goes to
+log/*.log in the state folder; the servers log at WARNING, so no message text reaches those logs.
 """
 
 from __future__ import annotations
@@ -9,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shlex
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +32,8 @@ from bot.settings import Settings, quiet_environment
 from bot.state import state_folder
 
 logger = logging.getLogger(__name__)
+
+PROGRAMS = ("actions", "rasa", "bot")
 
 
 def _die_with_parent() -> None:
@@ -56,40 +66,74 @@ def _port_is_free(host: str, port: int) -> bool:
     return True
 
 
+def _program(name: str, command: list[str], directory: Path, log: str, **extra: str) -> str:
+    """One [program:…] section: restarted whenever it exits, stopped with its whole process group."""
+    lines = [
+        f"[program:{name}]",
+        f"command={shlex.join(command)}",
+        f"directory={directory}",
+        "autorestart=true",
+        "startsecs=3",  # up for 3 s counts as started; a quicker exit is retried after 1, 2, 3… s
+        "startretries=100",
+        "stopasgroup=true",
+        "killasgroup=true",
+        "stopwaitsecs=10",
+        "redirect_stderr=true",
+        f"stdout_logfile={log}",
+    ]
+    if log == "/dev/stdout":
+        lines.append("stdout_logfile_maxbytes=0")  # the terminal cannot be rotated
+    lines += [f"{key}={value}" for key, value in extra.items()]
+    return "\n".join(lines) + "\n"
+
+
 class Servers:
-    """The two server processes of one assistant. Use as a context manager."""
+    """The supervised processes of one assistant (Rasa and actions; the bot too with `bot=True`)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, bot: bool = False) -> None:
         self.settings = settings
-        self.processes: dict[str, subprocess.Popen] = {}  # "actions", "rasa"
+        self.bot = bot
         self.log_dir = settings.state_dir / "log"  # made by start()
+        self.config = settings.state_dir / "supervisord.conf"
+        self.supervisor: subprocess.Popen | None = None
 
-    def _environment(self) -> dict:
+    def _environment(self) -> dict[str, str]:
         return {
             **os.environ,
             **quiet_environment(),
             "SANIC_HOST": self.settings.host,
             "KENESH_ACTION_URL": f"{self.settings.action_base_url}/webhook",
             "KENESH_TRACKER_DB": str(self.settings.tracker_db_file),
+            "KENESH_RASA_URL": self.settings.rasa_base_url,  # read by the bot only
         }
 
-    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
-        log = (self.log_dir / f"{name}.log").open("ab")
-        process = subprocess.Popen(
-            command,
-            cwd=self.settings.rasa_project_dir,
-            env=self._environment(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
-        self.processes[name] = process
-        return process
+    def configuration(self) -> str:
+        """supervisord's configuration for these settings (written to the state folder by start())."""
+        settings, log = self.settings, self.log_dir.resolve()
+        state = settings.state_dir.resolve()
+        python = str(Path(rasa_executable()).with_name("python"))
+        rasa = [python, "-m", "rasa_project", "run", "--enable-api", "--interface", settings.host]
+        rasa += ["--port", str(settings.rasa_port), "--model", str(settings.model_path.resolve())]
+        rasa += ["--endpoints", settings.endpoints_file, "--credentials", "credentials.yml", "--quiet"]
+        actions = [rasa_executable(), "run", "actions", "--actions", "actions"]
+        actions += ["--port", str(settings.action_port), "--quiet"]
+        sections = [
+            "[supervisord]\nnodaemon=true\nloglevel=warn\n"
+            f"logfile={log}/supervisord.log\npidfile={state}/supervisord.pid\nchildlogdir={log}\n",
+            f"[unix_http_server]\nfile={state}/supervisor.sock\nchmod=0700\n",
+            "[rpcinterface:supervisor]\n"
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
+            f"[supervisorctl]\nserverurl=unix://{state}/supervisor.sock\n",
+            _program("actions", actions, settings.rasa_project_dir, f"{log}/actions.log"),
+            _program("rasa", rasa, settings.rasa_project_dir, f"{log}/rasa.log"),
+        ]
+        if self.bot:  # started by start_bot() once Rasa is ready; its log is the terminal
+            bot = [python, "-m", "bot", "telegram"]
+            sections.append(_program("bot", bot, Path.cwd(), "/dev/stdout", autostart="false"))
+        return "\n".join(sections)
 
     def start(self) -> None:
-        """Start both servers; raise SetupError if a port is taken or the model is missing."""
+        """Start supervisord and the servers; SetupError if a port is taken, ModelError if no model."""
         settings = self.settings
         if not settings.model_path.exists():
             raise ModelError(f"no trained model at {settings.model_path}; run `make train`")
@@ -100,62 +144,50 @@ class Servers:
                     "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT."
                 )
         state_folder(settings, "log")
-        self.start_actions()
-        self.start_rasa()
-
-    def start_actions(self) -> None:
-        """Start the action server (rasa_sdk, the actions package in rasa_project/)."""
-        port = str(self.settings.action_port)
-        self._spawn("actions", [rasa_executable(), "run", "actions", "--actions", "actions", "--port", port, "--quiet"])
-
-    def start_rasa(self) -> None:
-        """Start the Rasa server (through rasa_project, which applies its patches to Rasa)."""
-        settings = self.settings
-        python = str(Path(rasa_executable()).with_name("python"))
-        self._spawn(
-            "rasa",
-            [
-                python,
-                "-m",
-                "rasa_project",
-                "run",
-                "--enable-api",
-                "--interface",
-                settings.host,
-                "--port",
-                str(settings.rasa_port),
-                "--model",
-                str(settings.model_path),
-                "--endpoints",
-                settings.endpoints_file,
-                "--credentials",
-                "credentials.yml",
-                "--quiet",
-            ],
+        self.config.write_text(self.configuration(), encoding="utf-8")
+        self.supervisor = subprocess.Popen(
+            [str(Path(sys.executable).with_name("supervisord")), "-c", str(self.config)],
+            env=self._environment(),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches this process only, which stops supervisord in order
+            preexec_fn=_die_with_parent,
         )
 
+    def _control(self, *command: str) -> str:
+        done = subprocess.run(
+            [str(Path(sys.executable).with_name("supervisorctl")), "-c", str(self.config), *command],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        return done.stdout.strip()
+
+    def start_bot(self) -> None:
+        """Start the Telegram bot under supervisord (once Rasa is ready, so its first users get answers)."""
+        self._control("start", "bot")
+
+    def pid(self, name: str) -> int:
+        """The process id of one program ("actions", "rasa", "bot"); 0 while it is not running."""
+        answer = self._control("pid", name)
+        return int(answer) if answer.isdigit() else 0
+
     def kill(self, name: str) -> None:
-        """Kill one server ("actions" or "rasa") at once, as a crash would (for tests of recovery)."""
-        process = self.processes.pop(name)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        """Kill one program at once, as a crash would (for tests and benchmarks of recovery)."""
+        os.kill(self.pid(name), signal.SIGKILL)
 
     async def wait_until_ready(self, show_progress: bool = False) -> None:
-        """Poll both health endpoints until they answer, a process dies, or time runs out."""
+        """Poll both health endpoints until they answer, supervisord dies, or time runs out."""
         deadline = time.monotonic() + self.settings.startup_timeout
         urls = [f"{self.settings.action_base_url}/health", f"{self.settings.rasa_base_url}/status"]
         async with httpx.AsyncClient(timeout=2.0) as http:
             pending = list(urls)
             while pending:
-                for process in self.processes.values():
-                    if process.poll() is not None:
-                        raise SetupError(
-                            f"a server stopped while starting (exit {process.returncode}); "
-                            f"see {self.log_dir}/rasa.log and actions.log"
-                        )
+                if self.supervisor is None or self.supervisor.poll() is not None:
+                    raise SetupError(f"the supervisor of the servers stopped; see {self.log_dir}/supervisord.log")
                 if time.monotonic() > deadline:
                     raise SetupError(
-                        f"the servers were not ready after {self.settings.startup_timeout:.0f} s; see {self.log_dir}"
+                        f"the servers were not ready after {self.settings.startup_timeout:.0f} s; see "
+                        f"{self.log_dir}/rasa.log and actions.log"
                     )
                 pending = [url for url in pending if not await _healthy(http, url)]
                 if pending:
@@ -165,18 +197,23 @@ class Servers:
         if show_progress:
             print(" ready.", flush=True)
 
+    def wait(self) -> int:
+        """Wait until supervisord ends (it runs until stopped); its exit status."""
+        assert self.supervisor is not None
+        return self.supervisor.wait()
+
     def stop(self) -> None:
-        """Stop every process this object started (SIGTERM, then SIGKILL after 10 s)."""
-        for process in self.processes.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        self.processes.clear()
+        """Stop supervisord, which stops every program (SIGTERM, then SIGKILL after 10 s)."""
+        if self.supervisor is None:
+            return
+        if self.supervisor.poll() is None:
+            self.supervisor.terminate()
+        try:
+            self.supervisor.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.supervisor.pid, signal.SIGKILL)
+            self.supervisor.wait()
+        self.supervisor = None
 
     def __enter__(self) -> Servers:
         self.start()
@@ -202,21 +239,20 @@ def run_assistant(settings: Settings) -> int:
     from bot.nlu.training import train_if_changed
     from bot.privacy import conversation_store
 
-    front_end = _front_end(settings)
     if settings.rasa_url:
-        return front_end(settings)
+        return _front_end(settings)(settings)
     _stop_on_signals()
     state_folder(settings)  # a folder that cannot be written is said now, not after training
     train_if_changed(settings)
-    conversation_store(settings).purge_older_than(
-        settings.retention_hours
-    )  # the Telegram bot repeats it every 15 minutes
-    with Servers(settings) as servers:
+    conversation_store(settings).purge_older_than(settings.retention_hours)  # the bot repeats it every 15 min
+    with Servers(settings, bot=bool(settings.telegram_token)) as servers:
         print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)
         asyncio.run(servers.wait_until_ready(show_progress=True))
-        if settings.telegram_token:
-            print("Serving Telegram. Ctrl-C stops the bot and the servers.", flush=True)
-        return front_end(settings)
+        if not settings.telegram_token:
+            return _front_end(settings)(settings)
+        servers.start_bot()
+        print("Serving Telegram. Ctrl-C stops the bot and the servers.", flush=True)
+        return servers.wait()
 
 
 def _front_end(settings: Settings) -> Callable[[Settings], int]:
