@@ -61,6 +61,10 @@ class ConsoleChat:
             self.write(_("Your message is very long. I read only the beginning."))
         await self._send(incoming.text)
 
+    async def greet(self) -> None:
+        """The greeting and the menu, as Rasa gives them to a new conversation."""
+        await self._send("/greet")
+
     async def _send(self, text: str) -> None:
         try:
             replies = await self.client.send(self.sender_id, text)
@@ -99,7 +103,7 @@ def chat(settings: Settings, stdin: TextIO | None = None) -> int:
     client = RasaClient(settings.rasa_base_url, settings.request_timeout)
     conversation = ConsoleChat(client, settings, print)
     try:
-        loop.run_until_complete(conversation.handle("/greet"))
+        loop.run_until_complete(conversation.greet())
         while True:
             print(PROMPT, end="", flush=True)
             line = stdin.readline()

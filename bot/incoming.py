@@ -21,9 +21,13 @@ class Incoming:
 
 
 def clean(raw: str, max_chars: int) -> Incoming:
-    """Drop control characters and markup tags, fold white space, cut to `max_chars`."""
+    """Drop control and invisible characters and markup tags, fold white space, cut to `max_chars`.
+
+    What a person typed never starts with "/", Rasa's mark of an intent payload: a zero-width
+    character before "/restart" must not reach Rasa as its built-in intent. Commands come to the
+    bot as Telegram commands, and buttons as payloads the bot itself issued, never through here."""
     text = "".join(char for char in raw if unicodedata.category(char)[0] != "C" or char in "\n\t")
-    text = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+    text = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip().lstrip("/ ")
     if len(text) > max_chars:
         cut = text[:max_chars]
         return Incoming(cut.rsplit(" ", 1)[0] if " " in cut else cut, truncated=True)

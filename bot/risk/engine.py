@@ -91,8 +91,8 @@ def check_answer(question: Question, answer: str) -> str:
             return dt.date.fromisoformat(answer).isoformat()
         except ValueError:
             pass
-        raise AnswerError(f"{question.id}: expected a date YYYY-MM-DD or one of {question.options}, got {answer!r}")
-    raise AnswerError(f"{question.id}: expected one of {question.options}, got {answer!r}")
+        raise AnswerError(f"{question.id}: expected a date YYYY-MM-DD or one of {question.options}")
+    raise AnswerError(f"{question.id}: expected one of {question.options}")  # never the answer: it may be typed text
 
 
 def validate(rules: RiskRules, answers: Mapping[str, object]) -> dict[str, str]:
@@ -103,7 +103,7 @@ def validate(rules: RiskRules, answers: Mapping[str, object]) -> dict[str, str]:
         if question_id not in known:
             raise AnswerError(f"unknown question {question_id!r}; questions: {', '.join(known)}")
         if not isinstance(answer, str):
-            raise AnswerError(f"{question_id}: an answer is a string, got {answer!r}")
+            raise AnswerError(f"{question_id}: an answer must be a string")
         checked[question_id] = check_answer(known[question_id], answer)
     return checked
 

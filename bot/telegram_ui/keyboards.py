@@ -5,11 +5,17 @@ callback_data is at most 64 bytes, so it carries a one-letter kind and a short v
     h:<digest>         a Rasa payload too long for 64 bytes, kept in a PayloadRegistry
     l:<script>         the language chosen ("l:uz_Cyrl")
     f:yes / f:no       the answer to "erase everything?"
+
+Short payloads travel in the button itself, so a forged button can carry any text. Only payloads
+shaped like those Kenesh issues reach Rasa (`is_issued`): an intent of its own (never Rasa's
+built-in restart, back or session_start) with, at most, entity values that are ids, not text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections import OrderedDict
 from collections.abc import Iterable
 
@@ -20,6 +26,26 @@ from bot.language.codes import NATIVE_NAMES
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 PAYLOAD, LONG_PAYLOAD, LANGUAGE, FORGET = "p", "h", "l", "f"
 CHECK = "✓ "
+RASA_BUILT_IN_INTENTS = frozenset({"restart", "back", "session_start", "nlu_fallback"})
+_ISSUED = re.compile(r"^/(?P<intent>[a-z][a-z0-9_]{0,63})(?P<entities>\{.{0,200}\})?$", re.S)
+_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,64}$")  # option and question ids, scripts, ISO dates
+
+
+def is_issued(payload: str) -> bool:
+    """True for a payload shaped like the ones Kenesh's buttons carry: `/intent` or
+    `/intent{"entity": "id"}`, with an intent that is not one of Rasa's built-in ones."""
+    shape = _ISSUED.match(payload)
+    if shape is None or shape["intent"] in RASA_BUILT_IN_INTENTS:
+        return False
+    if shape["entities"] is None:
+        return True
+    try:
+        entities = json.loads(shape["entities"])
+    except ValueError:
+        return False
+    return isinstance(entities, dict) and all(
+        isinstance(value, str) and _ID.match(value) and _ID.match(key) for key, value in entities.items()
+    )
 
 
 class PayloadRegistry:
@@ -53,10 +79,14 @@ def decode(data: str, registry: PayloadRegistry) -> tuple[str, str | None]:
     kind, _, value = (data or "").partition(":")
     if kind == LONG_PAYLOAD:
         return PAYLOAD, registry.recall(value)
+    if kind == PAYLOAD:
+        return PAYLOAD, value if is_issued(value) else None
     if kind == LANGUAGE and value not in NATIVE_NAMES:
         return LANGUAGE, None
-    if kind in (PAYLOAD, FORGET, LANGUAGE):
-        return kind, value or None
+    if kind == FORGET:
+        return FORGET, value if value in ("yes", "no") else None
+    if kind == LANGUAGE:
+        return LANGUAGE, value
     return kind, None
 
 

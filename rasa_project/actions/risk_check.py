@@ -24,7 +24,7 @@ from bot.language.codes import SCRIPTS, base_language
 from bot.language.i18n import gettext_for, in_script
 from bot.risk.answers import Input, payload, read_input
 from bot.risk.card import risk_card
-from bot.risk.engine import assess, check_answer, next_question
+from bot.risk.engine import AnswerError, assess, check_answer, next_question
 from bot.risk.rules import Control, RiskRules
 
 from .common import SETTINGS, knowledge, language_event, risk_rules, send, user_script
@@ -113,12 +113,18 @@ class ValidateRiskCheckForm(FormValidationAction):
         interview, script = Interview.of(tracker), interview_script(tracker)
         question = next_question(risk_rules(), interview.as_dict())
         message = read_input(risk_rules(), question, str(value or ""), base_language(script), dt.date.today())
+        _ = gettext_for(script)
         if message.kind == "unknown":
-            _ = gettext_for(script)
             dispatcher.utter_message(
                 text=_("I did not understand. Please press a button, or write the answer in other words.")
             )
-        return apply(risk_rules(), interview, message).slots()
+        try:
+            return apply(risk_rules(), interview, message).slots()
+        except AnswerError:  # a button of an earlier question, pressed again: the current one is asked again
+            dispatcher.utter_message(
+                text=_("This button is from an earlier question. Please answer the question below.")
+            )
+            return interview.slots()
 
 
 def question_answer(rules_: RiskRules, interview: Interview, script: str) -> Answer:

@@ -72,6 +72,19 @@ def test_a_message_not_understood_changes_nothing_and_says_so() -> None:
     assert "не понял" in dispatcher.messages[0]["text"]
 
 
+def test_a_button_of_an_earlier_question_gets_the_current_one_again() -> None:
+    """A user scrolls up and presses "detained" again while the check asks for the home country."""
+    dispatcher = CollectingDispatcher()
+    stale = payload("answer", "detained")
+    result = ValidateRiskCheckForm().validate_risk_answer(
+        stale, dispatcher, tracker(stale, slots_of(Interview(DETAINED[:1]))), {}
+    )
+    assert json.loads(result["risk_answers"]) == [list(DETAINED[0])] and result["risk_answer"] is None
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Эта кнопка — от прежнего вопроса. Пожалуйста, ответьте на вопрос ниже."
+    ]
+
+
 def test_the_form_ends_once_the_check_is_done_or_stopped() -> None:
     form = ValidateRiskCheckForm()
     for status, expected in ((None, ["risk_answer"]), (DONE, []), (STOPPED, [])):

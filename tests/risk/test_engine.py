@@ -87,7 +87,7 @@ def test_a_deadline_within_48_hours_makes_the_card_urgent(rules) -> None:
         ({"colour": "red"}, "unknown question 'colour'"),
         ({"home_country": "kz"}, "home_country: expected one of"),
         ({"summons_date": "20.11.2026"}, "summons_date: expected a date YYYY-MM-DD"),
-        ({"home_country": 3}, "home_country: an answer is a string"),
+        ({"home_country": 3}, "home_country: an answer must be a string"),
     ],
 )
 def test_bad_answers_are_refused_with_the_reason(rules, answers: dict, message: str) -> None:

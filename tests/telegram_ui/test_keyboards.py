@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.risk.answers import payload
 from bot.telegram_ui.keyboards import (
     CALLBACK_LIMIT,
     FORGET,
@@ -10,6 +13,7 @@ from bot.telegram_ui.keyboards import (
     PayloadRegistry,
     decode,
     forget_keyboard,
+    is_issued,
     language_keyboard,
     rasa_keyboard,
 )
@@ -51,6 +55,30 @@ def test_unknown_or_forged_data_decodes_to_nothing() -> None:
     assert decode("l:xx", registry) == (LANGUAGE, None)
     assert decode("zzz", registry)[1] is None
     assert decode("", registry)[1] is None
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "p:/restart",
+        "p:/session_start",
+        "p:/back",
+        'p:/risk_check{"risk_input": "answer:any text I like"}',
+        'p:/risk_check{"risk_input": 5}',
+        "p:hello",
+        "p:\u200b/restart",
+        "f:maybe",
+    ],
+)
+def test_forged_buttons_never_reach_rasa(forged: str) -> None:
+    """Only payloads shaped like Kenesh's own reach Rasa: no built-in intent, no free text in an entity."""
+    assert decode(forged, PayloadRegistry())[1] is None
+
+
+def test_the_payloads_kenesh_issues_pass() -> None:
+    issued = ["/ask_more", '/choose_language{"language": "uz_Cyrl"}', payload("answer", "kg"), payload("back")]
+    issued += [payload("answer", "2026-11-20"), payload("edit", "home_country")]
+    assert all(is_issued(each) and decode(f"p:{each}", PayloadRegistry()) == (PAYLOAD, each) for each in issued)
 
 
 def test_forget_keyboard() -> None:

@@ -317,6 +317,23 @@ def test_updates_the_bot_does_not_serve_are_dropped_without_a_word(fake_telegram
     assert "Traceback" not in bot_log() and "Error while handling" not in bot_log()
 
 
+def test_forged_buttons_and_hidden_slashes_never_reach_rasas_built_in_intents(fake_telegram, bot_log) -> None:
+    fake, user = fake_telegram, new_user()
+    [answer] = say(fake, user, SUMMONS_QUESTIONS["ru"])
+    calls, mark = len(fake.calls), fake.mark()
+    fake.press(user, answer, {"callback_data": "p:/restart"})
+    fake.wait_for(lambda: any(m == "answerCallbackQuery" and p.get("text") for m, p in fake.calls[calls:]))
+    [(_, refusal)] = [(m, p) for m, p in fake.calls[calls:] if m == "answerCallbackQuery"]
+    assert refusal["text"] == ui("ru", "This button is out of date. Send /topics to see the topics.")
+    barrier(fake)
+    assert fake.messages_to(user, mark) == [], "a forged button sends nothing to Rasa"
+
+    [reply] = say(fake, user, "\u200b/restart")  # as text, "restart": understood or declined, never silence
+    apology = ui("ru", "Sorry, the assistant is not available right now. Please try again in a few minutes.")
+    assert reply.text and not reply.text.startswith(apology)
+    assert "Traceback" not in bot_log()
+
+
 def test_a_text_that_is_not_a_string_gets_the_polite_reply(fake_telegram, bot_log) -> None:
     fake, user = fake_telegram, new_user()
     mark = fake.mark()
