@@ -21,6 +21,13 @@ HUMAN_HELP_TOPIC = "hotlines_human_help"
 RISK_CHECK = "risk_check"  # the meta entry that starts the personal risk check
 CONTACT_TOKEN = re.compile(r"\{contact:([a-z][a-z0-9_]*)\}")  # {contact:mfa_kg} in a text
 MORE_PAYLOAD = "/ask_more"
+
+
+def choose_language_payload(script: str) -> str:
+    """The payload of a language button (the action and the Telegram language keyboard send it)."""
+    return f'/choose_language{{"language": "{script}"}}'
+
+
 OFFERED = 2  # how many topics "did you mean" offers
 
 

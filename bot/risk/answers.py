@@ -59,6 +59,13 @@ def payload(kind: str, value: str = "") -> str:
     return f"/{PAYLOAD_INTENT}" + json.dumps({PAYLOAD_ENTITY: f"{kind}:{value}" if value else kind})
 
 
+def every_payload(rules: RiskRules) -> set[str]:
+    """Every payload the check's buttons can carry: an option of a question, a question to change, a control."""
+    answers = {payload("answer", option) for question in rules.questions for option in question.options}
+    edits = {payload("edit", question.id) for question in rules.questions}
+    return answers | edits | {payload(control.value) for control in Control}
+
+
 def _from_payload(text: str) -> Input | None:
     match = _PAYLOAD.match(text.strip())
     if not match:

@@ -29,15 +29,19 @@ from telegram.ext import (
 )
 
 from bot.errors import SetupError
-from bot.knowledge.loader import load_knowledge
-from bot.language.codes import LANGUAGES
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.render import choose_language_payload
+from bot.language.codes import LANGUAGES, SCRIPTS
 from bot.language.detect import load_identifier
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
+from bot.risk.answers import every_payload
+from bot.risk.rules import load_rules
 from bot.settings import Settings
 from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
 from bot.telegram_ui.handlers import callbacks, commands, errors, gate, messages, unsupported
+from bot.telegram_ui.keyboards import PayloadRegistry
 from bot.telegram_ui.ordering import PerUserUpdateProcessor
 from bot.telegram_ui.rate_limit import PatientRateLimiter
 from bot.telegram_ui.throttle import Throttle
@@ -117,17 +121,29 @@ def command_menu(script: str) -> list[BotCommand]:
     ]
 
 
+def issued_payloads(settings: Settings, knowledge: KnowledgeBase) -> PayloadRegistry:
+    """What the bot's buttons may carry to Rasa: each knowledge-base entry is an intent; the
+    language buttons and the risk check's buttons carry entities, listed whole."""
+    languages = {choose_language_payload(script) for script in SCRIPTS}
+    return PayloadRegistry(
+        intents=[*knowledge.topics, *knowledge.meta],
+        payloads=languages | every_payload(load_rules(settings.knowledge_dir)),
+    )
+
+
 async def post_init(application: Application) -> None:
     """Load the knowledge base and services, set the command menus, start the retention task."""
     settings: Settings = application.bot_data["settings"]
+    knowledge = load_knowledge(settings.knowledge_dir)
     application.bot_data["services"] = Services(
         settings=settings,
-        knowledge=load_knowledge(settings.knowledge_dir),
+        knowledge=knowledge,
         rasa=RasaClient(settings.rasa_base_url, settings.reply_timeout),
         pseudonym=Pseudonymizer(pseudonym_key(settings)),
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
         language_model=load_identifier(settings.language_model_path),  # now, not on the first message
+        payloads=issued_payloads(settings, knowledge),
     )
     for language in COMMAND_LANGUAGES:
         await application.bot.set_my_commands(command_menu(language), language_code=language)

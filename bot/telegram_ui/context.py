@@ -54,7 +54,7 @@ class Services:
     conversations: ConversationStore
     throttle: Throttle
     language_model: LanguageIdentifier | None  # None: detection by rules only
-    payloads: PayloadRegistry = field(default_factory=PayloadRegistry)
+    payloads: PayloadRegistry  # the intents buttons may carry, and long payloads
 
 
 class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):

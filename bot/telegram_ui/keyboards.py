@@ -7,14 +7,14 @@ callback_data is at most 64 bytes, so it carries a one-letter kind and a short v
     f:yes / f:no       the answer to "erase everything?"
 
 Short payloads travel in the button itself, so a forged button can carry any text. Only payloads
-shaped like those Kenesh issues reach Rasa (`is_issued`): an intent of its own (never Rasa's
-built-in restart, back or session_start) with, at most, entity values that are ids, not text.
+Kenesh issues reach Rasa (`is_issued`): `/intent` for one of its own intents (never Rasa's built-in
+restart, back or session_start), or one of the payloads with entities its buttons carry (a
+language, a risk-check answer), given whole to the registry.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -27,31 +27,25 @@ CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
 PAYLOAD, LONG_PAYLOAD, LANGUAGE, FORGET = "p", "h", "l", "f"
 CHECK = "✓ "
 RASA_BUILT_IN_INTENTS = frozenset({"restart", "back", "session_start", "nlu_fallback"})
-_ISSUED = re.compile(r"^/(?P<intent>[a-z][a-z0-9_]{0,63})(?P<entities>\{.{0,200}\})?$", re.S)
-_ID = re.compile(r"^[A-Za-z0-9_:.-]{1,64}$")  # option and question ids, scripts, ISO dates
+_INTENT = re.compile(r"^/(?P<intent>[a-z][a-z0-9_]{0,63})$")
 
 
-def is_issued(payload: str) -> bool:
-    """True for a payload shaped like the ones Kenesh's buttons carry: `/intent` or
-    `/intent{"entity": "id"}`, with an intent that is not one of Rasa's built-in ones."""
-    shape = _ISSUED.match(payload)
-    if shape is None or shape["intent"] in RASA_BUILT_IN_INTENTS:
-        return False
-    if shape["entities"] is None:
+def is_issued(payload: str, registry: PayloadRegistry) -> bool:
+    """True for a payload Kenesh's buttons carry: `/intent` with one of its intents, or one of its
+    payloads with entities; never anything with text a person could have put in."""
+    if payload in registry.payloads:
         return True
-    try:
-        entities = json.loads(shape["entities"])
-    except ValueError:
-        return False
-    return isinstance(entities, dict) and all(
-        isinstance(value, str) and _ID.match(value) and _ID.match(key) for key, value in entities.items()
-    )
+    shape = _INTENT.match(payload)
+    return shape is not None and shape["intent"] in registry.intents
 
 
 class PayloadRegistry:
-    """Remembers the most recent payloads too long for callback_data (in memory only)."""
+    """The intents the bot's buttons may carry, and the most recent payloads too long for
+    callback_data (in memory only)."""
 
-    def __init__(self, size: int = 10_000) -> None:
+    def __init__(self, intents: Iterable[str] = (), payloads: Iterable[str] = (), size: int = 10_000) -> None:
+        self.intents = frozenset(intents) - RASA_BUILT_IN_INTENTS  # `/intent` alone
+        self.payloads = frozenset(payloads)  # payloads with entities, whole
         self.size = size
         self._payloads: OrderedDict[str, str] = OrderedDict()
 
@@ -80,7 +74,7 @@ def decode(data: str, registry: PayloadRegistry) -> tuple[str, str | None]:
     if kind == LONG_PAYLOAD:
         return PAYLOAD, registry.recall(value)
     if kind == PAYLOAD:
-        return PAYLOAD, value if is_issued(value) else None
+        return PAYLOAD, value if is_issued(value, registry) else None
     if kind == LANGUAGE and value not in NATIVE_NAMES:
         return LANGUAGE, None
     if kind == FORGET:

@@ -39,7 +39,7 @@ class ActionChooseLanguage(Action):
             current = user_script(tracker)
             _ = gettext_for(current)
             buttons = tuple(
-                render.Button(name, f'/choose_language{{"language": "{code}"}}') for code, name in NATIVE_NAMES.items()
+                render.Button(name, render.choose_language_payload(code)) for code, name in NATIVE_NAMES.items()
             )
             send(dispatcher, render.Answer(_("Choose a language:"), buttons))
             return []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.risk.answers import payload
+from bot.risk.answers import every_payload, payload
+from bot.risk.rules import load_rules
+from bot.settings import REPO_ROOT
 from bot.telegram_ui.keyboards import (
     CALLBACK_LIMIT,
     FORGET,
@@ -18,21 +20,23 @@ from bot.telegram_ui.keyboards import (
     rasa_keyboard,
 )
 
+INTENTS = ["summons_received", "ask_more", "choose_language", "risk_check", "inform"]  # a knowledge base's ids
+
 
 def test_rasa_buttons_round_trip() -> None:
-    registry = PayloadRegistry()
+    registry = PayloadRegistry(INTENTS)
     keyboard = rasa_keyboard([("Повестка", "/summons_received"), ("Кененирээк", "/ask_more")], registry)
     data = [row[0].callback_data for row in keyboard.inline_keyboard]
     assert [decode(d, registry) for d in data] == [(PAYLOAD, "/summons_received"), (PAYLOAD, "/ask_more")]
 
 
 def test_long_payloads_are_kept_in_the_registry() -> None:
-    registry = PayloadRegistry()
+    registry = PayloadRegistry(INTENTS)
     payload = '/inform{"summons_kind": "electronic", "summons_date": "2026-11-20", "where": "russia"}'
     [[button]] = rasa_keyboard([("x", payload)], registry).inline_keyboard
     assert len(button.callback_data.encode()) <= CALLBACK_LIMIT
     assert decode(button.callback_data, registry) == (PAYLOAD, payload)
-    assert decode(button.callback_data, PayloadRegistry()) == (PAYLOAD, None)  # after a restart: expired
+    assert decode(button.callback_data, PayloadRegistry(INTENTS)) == (PAYLOAD, None)  # after a restart: expired
 
 
 def test_registry_forgets_the_oldest() -> None:
@@ -47,11 +51,11 @@ def test_language_keyboard_ticks_the_selected_script() -> None:
     keyboard = language_keyboard("tg")
     buttons = [b for row in keyboard.inline_keyboard for b in row]
     assert [b.text for b in buttons if b.text.startswith("✓")] == ["✓ Тоҷикӣ"]
-    assert decode(buttons[3].callback_data, PayloadRegistry()) == (LANGUAGE, "uz_Cyrl")
+    assert decode(buttons[3].callback_data, PayloadRegistry(INTENTS)) == (LANGUAGE, "uz_Cyrl")
 
 
 def test_unknown_or_forged_data_decodes_to_nothing() -> None:
-    registry = PayloadRegistry()
+    registry = PayloadRegistry(INTENTS)
     assert decode("l:xx", registry) == (LANGUAGE, None)
     assert decode("zzz", registry)[1] is None
     assert decode("", registry)[1] is None
@@ -62,6 +66,7 @@ def test_unknown_or_forged_data_decodes_to_nothing() -> None:
     [
         "p:/restart",
         "p:/session_start",
+        "p:/not_an_intent_of_ours",
         "p:/back",
         'p:/risk_check{"risk_input": "answer:any text I like"}',
         'p:/risk_check{"risk_input": 5}',
@@ -72,16 +77,20 @@ def test_unknown_or_forged_data_decodes_to_nothing() -> None:
 )
 def test_forged_buttons_never_reach_rasa(forged: str) -> None:
     """Only payloads shaped like Kenesh's own reach Rasa: no built-in intent, no free text in an entity."""
-    assert decode(forged, PayloadRegistry())[1] is None
+    assert decode(forged, PayloadRegistry(INTENTS))[1] is None
 
 
 def test_the_payloads_kenesh_issues_pass() -> None:
+    """The bot's own registry: its intents alone, and its payloads with entities whole."""
+    rules = load_rules(REPO_ROOT / "knowledge")
+    registry = PayloadRegistry(INTENTS, payloads=every_payload(rules) | {'/choose_language{"language": "uz_Cyrl"}'})
     issued = ["/ask_more", '/choose_language{"language": "uz_Cyrl"}', payload("answer", "kg"), payload("back")]
-    issued += [payload("answer", "2026-11-20"), payload("edit", "home_country")]
-    assert all(is_issued(each) and decode(f"p:{each}", PayloadRegistry()) == (PAYLOAD, each) for each in issued)
+    issued += [payload("edit", "home_country"), payload("answer", "detained")]
+    assert all(is_issued(each, registry) and decode(f"p:{each}", registry) == (PAYLOAD, each) for each in issued)
+    assert not is_issued(payload("answer", "Zyxwvutsrq"), registry), "an id-shaped value that no button carries"
 
 
 def test_forget_keyboard() -> None:
     [[yes, no]] = forget_keyboard("Ооба", "Жок").inline_keyboard
-    assert decode(yes.callback_data, PayloadRegistry()) == (FORGET, "yes")
-    assert decode(no.callback_data, PayloadRegistry()) == (FORGET, "no")
+    assert decode(yes.callback_data, PayloadRegistry(INTENTS)) == (FORGET, "yes")
+    assert decode(no.callback_data, PayloadRegistry(INTENTS)) == (FORGET, "no")

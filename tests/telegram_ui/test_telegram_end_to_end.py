@@ -384,7 +384,19 @@ def test_a_killed_server_gets_an_apology_at_once_and_answers_again_by_itself(
 def test_no_telegram_id_or_message_text_in_any_log_or_database(fake_telegram, telegram_bot, running_servers) -> None:
     fake, user, marker = fake_telegram, 918273645, "Zyxwvutsrq"
     say(fake, user, f"мне пришла повестка {marker}, что делать?")
-    say(fake, user, "/start")
+    [greeting] = say(fake, user, "/start")
+    # Payload-shaped text, zero-width tricks and forged buttons carry the marker too.
+    for text in (
+        f'/risk_check{{"risk_input": "answer:{marker}"}}',
+        f'\u200b/risk_check{{"risk_input": "{marker}"}}',
+        f"\u2060/{marker}",
+    ):
+        say(fake, user, text)
+    for data in (f'p:/risk_check{{"risk_input": "answer:{marker}"}}', f"p:/{marker.lower()}", f"h:{marker}"):
+        calls = len(fake.calls)
+        fake.press(user, greeting, {"callback_data": data})
+        fake.wait_for(lambda calls=calls: "answerCallbackQuery" in fake.methods()[calls:])
+    barrier(fake)
     files = [
         telegram_bot.log,
         *sorted((running_servers.state_dir / "log").glob("*.log")),
@@ -395,6 +407,7 @@ def test_no_telegram_id_or_message_text_in_any_log_or_database(fake_telegram, te
         content = path.read_bytes()
         assert str(user).encode() not in content, f"Telegram id found in {path.name}"
         assert marker.encode() not in content, f"message text found in {path.name}"
+        assert marker.lower().encode() not in content, f"a forged payload found in {path.name}"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import logging
 from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
+from bot.knowledge.render import choose_language_payload
 from bot.language.i18n import gettext_for
 from bot.telegram_ui.context import KeneshContext, script_for
 from bot.telegram_ui.conversation import relay
@@ -41,7 +42,7 @@ async def choose_language(update: Update, context: KeneshContext, script: str) -
     context.user_data.script, context.user_data.chosen = script, True
     with contextlib.suppress(BadRequest):  # "message is not modified" when the same one is pressed again
         await update.callback_query.edit_message_reply_markup(language_keyboard(script))
-    await relay(update, context, f'/choose_language{{"language": "{script}"}}')
+    await relay(update, context, choose_language_payload(script))
 
 
 async def keep_everything(update: Update, context: KeneshContext) -> None:
