@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help install run test test-fast test-model lint format types check-layers kb-lint nlu train eval bench validate clean \
+.PHONY: help install run test test-fast test-model lint format types kb-lint nlu train eval bench validate clean \
 	i18n-extract i18n-update i18n-compile risk-diagram
 
 help: ## list the targets
@@ -75,10 +75,11 @@ eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
 	@$(PY) -m bot train
 	@$(PY) -m bot eval
 
-bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end (fake Bot API)
+bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end; recovery after kill -9
 	@$(PY) -m bot train
 	@$(PY) -m bench.rasa_bench
 	@$(PY) -m bench.telegram_bench
+	@$(PY) -m bench.recovery_bench
 
 risk-diagram: $(STAMP) ## draw knowledge/risk_rules.yaml for lawyers: var/risk-diagram/risk-rules.svg and .png (needs graphviz)
 	@command -v dot >/dev/null || { echo "Graphviz is needed: sudo apt-get install graphviz (macOS: brew install graphviz)"; exit 1; }

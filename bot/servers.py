@@ -118,7 +118,7 @@ class Servers:
         actions = [rasa_executable(), "run", "actions", "--actions", "actions"]
         actions += ["--port", str(settings.action_port), "--quiet"]
         sections = [
-            "[supervisord]\nnodaemon=true\nloglevel=warn\n"
+            "[supervisord]\nnodaemon=true\nsilent=true\nloglevel=warn\n"
             f"logfile={log}/supervisord.log\npidfile={state}/supervisord.pid\nchildlogdir={log}\n",
             f"[unix_http_server]\nfile={state}/supervisor.sock\nchmod=0700\n",
             "[rpcinterface:supervisor]\n"
@@ -127,9 +127,10 @@ class Servers:
             _program("actions", actions, settings.rasa_project_dir, f"{log}/actions.log"),
             _program("rasa", rasa, settings.rasa_project_dir, f"{log}/rasa.log"),
         ]
-        if self.bot:  # started by start_bot() once Rasa is ready; its log is the terminal
+        if self.bot:  # started by start_bot() once Rasa is ready; its log is the terminal, if there is one
             bot = [python, "-m", "bot", "telegram"]
-            sections.append(_program("bot", bot, Path.cwd(), "/dev/stdout", autostart="false"))
+            bot_log = "/dev/stdout" if sys.stdout.isatty() else f"{log}/bot.log"
+            sections.append(_program("bot", bot, Path.cwd(), bot_log, autostart="false"))
         return "\n".join(sections)
 
     def start(self) -> None:

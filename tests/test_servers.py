@@ -1,0 +1,40 @@
+"""bot/servers.py: the supervisord configuration `make run` starts (the processes run in the end-to-end tests)."""
+
+from __future__ import annotations
+
+import configparser
+import dataclasses
+from pathlib import Path
+
+from bot.servers import Servers
+from bot.settings import Settings
+
+
+def sections(tmp_path: Path, bot: bool) -> configparser.ConfigParser:
+    settings = dataclasses.replace(Settings(), state_dir=tmp_path / "state", rasa_port=5105, action_port=5155)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(Servers(settings, bot=bot).configuration())
+    return parser
+
+
+def test_each_server_is_a_sibling_restarted_when_it_dies(tmp_path: Path) -> None:
+    config = sections(tmp_path, bot=True)
+    programs = [name for name in config.sections() if name.startswith("program:")]
+    assert programs == ["program:actions", "program:rasa", "program:bot"]
+    for name in programs:
+        assert config[name]["autorestart"] == "true"
+        assert config[name]["stopasgroup"] == config[name]["killasgroup"] == "true"
+    rasa = config["program:rasa"]["command"]
+    assert "-m rasa_project run" in rasa and "--port 5105" in rasa  # through the patches, on our port
+    assert "--port 5155" in config["program:actions"]["command"]
+    assert config["program:bot"]["autostart"] == "false"  # started once Rasa is healthy
+
+
+def test_without_a_token_there_is_no_bot_and_everything_stays_in_the_state_folder(tmp_path: Path) -> None:
+    config = sections(tmp_path, bot=False)
+    assert "program:bot" not in config
+    state = str((tmp_path / "state").resolve())
+    assert config["supervisord"]["logfile"].startswith(state)
+    assert config["unix_http_server"]["file"].startswith(state)
+    assert all(config[f"program:{name}"]["stdout_logfile"].startswith(state) for name in ("actions", "rasa"))
+    assert config["supervisord"]["silent"] == "true"  # nothing of supervisord's own in the terminal chat
