@@ -28,7 +28,7 @@ import httpx
 
 from bot.errors import ModelError, SetupError
 from bot.nlu.training import rasa_executable
-from bot.settings import Settings, quiet_environment
+from bot.settings import REPO_ROOT, Settings, quiet_environment
 from bot.state import state_folder
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class Servers:
         if self.bot:  # started by start_bot() once Rasa is ready; its log is the terminal, if there is one
             bot = [python, "-m", "bot", "telegram"]
             bot_log = "/dev/stdout" if sys.stdout.isatty() else f"{log}/bot.log"
-            sections.append(_program("bot", bot, Path.cwd(), bot_log, autostart="false"))
+            sections.append(_program("bot", bot, REPO_ROOT, bot_log, autostart="false"))
         return "\n".join(sections)
 
     def start(self) -> None:
@@ -244,6 +244,10 @@ def run_assistant(settings: Settings) -> int:
         return _front_end(settings)(settings)
     _stop_on_signals()
     state_folder(settings)  # a folder that cannot be written is said now, not after training
+    if settings.telegram_token:
+        from bot.telegram_ui.app import check_token
+
+        check_token(settings)  # so is a token Telegram refuses
     train_if_changed(settings)
     conversation_store(settings).purge_older_than(settings.retention_hours)  # the bot repeats it every 15 min
     with Servers(settings, bot=bool(settings.telegram_token)) as servers:

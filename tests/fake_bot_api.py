@@ -70,6 +70,7 @@ class FakeBotAPI:
         self.deleted: list[tuple] = []  # (chat_id, message_id)
         self.webhook: dict[str, Any] = {}
         self.blocked: set[int] = set()  # users who blocked the bot: sending to them is refused (403)
+        self.revoked: set[str] = set()  # tokens Telegram no longer accepts (401, PTB's InvalidToken)
         self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
@@ -243,6 +244,8 @@ class FakeBotAPI:
         with self._changed:
             self.calls.append((method, params))
             self._changed.notify_all()
+        if request.match_info["token"] in self.revoked:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         failures = self._failures.get(method)
         if failures:
             return self._failure(*failures.pop(0))

@@ -38,3 +38,18 @@ def test_without_a_token_there_is_no_bot_and_everything_stays_in_the_state_folde
     assert config["unix_http_server"]["file"].startswith(state)
     assert all(config[f"program:{name}"]["stdout_logfile"].startswith(state) for name in ("actions", "rasa"))
     assert config["supervisord"]["silent"] == "true"  # nothing of supervisord's own in the terminal chat
+
+
+def test_a_token_telegram_refuses_is_one_line_before_anything_starts(cli, tmp_path: Path) -> None:
+    from fake_bot_api import TOKEN, FakeBotAPI
+
+    fake = FakeBotAPI().start()
+    fake.revoked.add(TOKEN)
+    try:
+        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url, "KENESH_STATE_DIR": str(tmp_path)}
+        done = cli(["run"], env=env)
+    finally:
+        fake.stop()
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("kenesh: Telegram refused TELEGRAM_BOT_TOKEN")
+    assert not (tmp_path / "supervisord.conf").exists()  # no server was started

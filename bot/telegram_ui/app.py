@@ -212,6 +212,28 @@ async def serve_webhook(application: Application, settings: Settings) -> None:
             await post_shutdown(application)
 
 
+def check_token(settings: Settings) -> None:
+    """Ask Telegram who the bot is, once: a refused token is one clear SetupError now, not a bot that
+    supervisord restarts again and again. A network failure is not the token's fault: it passes."""
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError
+
+    async def who_am_i() -> None:
+        async with Bot(settings.telegram_token or "", base_url=settings.telegram_api_base_url) as bot:
+            await bot.get_me()
+
+    try:
+        asyncio.run(who_am_i())
+    except InvalidToken:
+        raise SetupError(
+            "Telegram refused TELEGRAM_BOT_TOKEN: check it, or get a new one from @BotFather (README, 'Telegram')"
+        ) from None
+    except NetworkError as error:
+        logger.warning(
+            "Could not reach Telegram to check the token (%s); the bot will keep trying", type(error).__name__
+        )
+
+
 def run_telegram(settings: Settings) -> int:
     """`python -m bot telegram`: serve Telegram until stopped (Rasa must already be running)."""
     application = build_application(settings)
