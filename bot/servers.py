@@ -33,8 +33,6 @@ from bot.state import state_folder
 
 logger = logging.getLogger(__name__)
 
-PROGRAMS = ("actions", "rasa", "bot")
-
 
 def _die_with_parent() -> None:
     """In the child: ask Linux to send SIGTERM when the parent dies, so no server is orphaned."""
@@ -174,7 +172,10 @@ class Servers:
 
     def kill(self, name: str) -> None:
         """Kill one program at once, as a crash would (for tests and benchmarks of recovery)."""
-        os.kill(self.pid(name), signal.SIGKILL)
+        pid = self.pid(name)
+        if not pid:  # os.kill(0, …) would kill this process's whole group
+            raise SetupError(f"{name} is not running under supervisord; see {self.log_dir}/supervisord.log")
+        os.kill(pid, signal.SIGKILL)
 
     async def wait_until_ready(self, show_progress: bool = False) -> None:
         """Poll both health endpoints until they answer, supervisord dies, or time runs out."""
