@@ -1,9 +1,12 @@
-"""CI's proof of the README's first command: `make run` from a state folder that does not exist yet.
+"""CI's proof of the README's first command (`make run`), from a state folder that does not exist yet.
 
-    .venv/bin/python .ci/first_command.py terminal   a Kyrgyz question piped in, then end of input
-    .venv/bin/python .ci/first_command.py telegram   the same question from a user of a fake Bot API;
-                                                     then the bot is killed (-9), and a question asked
-                                                     meanwhile must be answered within 60 s
+    .venv/bin/python .ci/first_command.py terminal make run   a Kyrgyz question piped in, then end of input
+    .venv/bin/python .ci/first_command.py telegram make run   the same question from a user of a fake Bot
+                                                              API; then the bot is killed (-9), and a
+                                                              question asked meanwhile must be answered
+                                                              within 60 s
+
+The command after the mode is run as given (.ci/run gives the README's).
 
 Each run checks that an answer in Kyrgyz came back, that nothing printed a traceback, and that
 no process is left behind afterwards (every process that inherited this run's unique state
@@ -12,6 +15,7 @@ folder is found through /proc). Exit 0 when all hold; 1, with what went wrong, w
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -23,12 +27,16 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot.errors import SetupError  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.servers import Servers  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from tests.fake_bot_api import TOKEN, FakeBotAPI  # noqa: E402
 
 QUESTION = "мага повестка келди, эмне кылышым керек?"  # "I got a summons, what should I do?"
 TOPIC = "summons_received"
 USER = 4242
+COMMAND: list[str] = []  # the README's first command, from the command line
 STARTUP_LIMIT = 900.0  # seconds: install and training happen in earlier CI layers, startup is about a minute
 
 
@@ -92,7 +100,7 @@ def verdict(mode: str, output: str, state: Path, seconds: float | None, stopping
 def terminal(state: Path) -> int:
     started = time.monotonic()
     done = subprocess.run(
-        ["make", "--no-print-directory", "run"],
+        COMMAND,
         cwd=REPO,
         env=environment(state),
         input=QUESTION + "\n",
@@ -123,11 +131,10 @@ def ask_in_telegram(fake: FakeBotAPI, run: subprocess.Popen) -> float | None:
 
 def bot_comes_back(fake: FakeBotAPI, state: Path) -> str:
     """kill -9 of the bot under supervisord; a question asked meanwhile is answered within 60 s."""
-    supervisorctl = [str(Path(sys.executable).with_name("supervisorctl")), "-c", str(state / "supervisord.conf")]
-    pid = subprocess.run([*supervisorctl, "pid", "bot"], capture_output=True, text=True, timeout=30).stdout.strip()
-    if not pid.isdigit() or pid == "0":
-        return f"the bot is not running under supervisord (supervisorctl pid bot: {pid!r})"
-    os.kill(int(pid), signal.SIGKILL)
+    try:
+        Servers(dataclasses.replace(Settings(), state_dir=state)).kill("bot")  # the supervisord that make run started
+    except SetupError as error:
+        return str(error)
     killed, mark = time.monotonic(), fake.mark()
     fake.text(USER, QUESTION, language_code="ky")  # waits at Telegram until the bot is back
     try:
@@ -157,7 +164,7 @@ def telegram(state: Path) -> int:
     env = environment(state, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url)
     with tempfile.TemporaryFile(mode="w+") as log:
         run = subprocess.Popen(
-            ["make", "--no-print-directory", "run"],
+            COMMAND,
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -183,6 +190,7 @@ def main(mode: str) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2 or sys.argv[1] not in ("terminal", "telegram"):
+    if len(sys.argv) < 3 or sys.argv[1] not in ("terminal", "telegram"):
         sys.exit(__doc__)
+    COMMAND[:] = sys.argv[2:]
     sys.exit(main(sys.argv[1]))
