@@ -31,7 +31,7 @@ from bot.errors import SetupError  # noqa: E402
 from bot.knowledge.loader import load_knowledge  # noqa: E402
 from bot.servers import Servers  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from tests.fake_bot_api import TOKEN, FakeBotAPI  # noqa: E402
+from tests.fake_bot_api import FakeBotAPI  # noqa: E402
 
 QUESTION = "мага повестка келди, эмне кылышым керек?"  # "I got a summons, what should I do?"
 TOPIC = "summons_received"
@@ -161,7 +161,7 @@ def stop_like_ctrl_c(run: subprocess.Popen) -> str:
 
 def telegram(state: Path) -> int:
     fake = FakeBotAPI().start()
-    env = environment(state, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=fake.base_url)
+    env = environment(state, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.base_url)
     with tempfile.TemporaryFile(mode="w+") as log:
         run = subprocess.Popen(
             COMMAND,

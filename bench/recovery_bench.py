@@ -25,7 +25,7 @@ from bench.rasa_bench import free_port
 from bot.knowledge.loader import load_knowledge
 from bot.servers import Servers
 from bot.settings import Settings
-from tests.fake_bot_api import TOKEN, FakeBotAPI
+from tests.fake_bot_api import FakeBotAPI
 
 KILLS = 3
 QUESTION = "мага повестка келди, эмне кылышым керек?"
@@ -69,11 +69,11 @@ def main() -> None:
     expected = load_knowledge(base.knowledge_dir).topic("summons_received").text["ky"].title
     print(f"Recovery after kill -9 on {os.cpu_count()} cores ({KILLS} kills each; supervisord restarts)")
     fake = FakeBotAPI().start()
-    os.environ.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url})
+    os.environ.update({"TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url})
     try:
         with tempfile.TemporaryDirectory() as state:
             settings = dataclasses.replace(
-                base, rasa_port=free_port(), action_port=free_port(), state_dir=Path(state), telegram_token=TOKEN
+                base, rasa_port=free_port(), action_port=free_port(), state_dir=Path(state), telegram_token=fake.token
             )
             with Servers(settings, bot=True) as servers:
                 asyncio.run(servers.wait_until_ready())

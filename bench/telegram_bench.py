@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.rasa_bench import free_port, messages, peak_rss_mb
 from bot.servers import Servers
 from bot.settings import Settings
-from tests.fake_bot_api import TOKEN, FakeBotAPI
+from tests.fake_bot_api import FakeBotAPI
 
 RATE = 30.0  # messages per second offered
 MESSAGES = 900  # per scenario: 30 s at 30/s
@@ -35,7 +35,7 @@ TARGET_P95_MS = 300
 def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Popen:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
-        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": fake.base_url,
         "KENESH_RASA_URL": settings.rasa_base_url,
         "KENESH_STATE_DIR": str(settings.state_dir),

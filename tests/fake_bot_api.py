@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-TOKEN = "123456:TEST-token-not-real"
+_bot_numbers = itertools.count(123456)  # each fake is another bot: its own token, its own update ids
 DESCRIPTIONS = {429: "Too Many Requests", 403: "Forbidden: bot was blocked by the user"}
 BLOCKED = {"ok": False, "error_code": 403, "description": DESCRIPTIONS[403]}
 BAD_GATEWAY_PAGE = (
@@ -65,6 +65,7 @@ class FakeBotAPI:
     """Start with `.start()`, stop with `.stop()`; `base_url` is what the bot's base_url must be."""
 
     def __init__(self) -> None:
+        self.token = f"{next(_bot_numbers)}:TEST-token-not-real"
         self.calls: list[tuple] = []  # (method, params)
         self.sent: list[Sent] = []
         self.deleted: list[tuple] = []  # (chat_id, message_id)
@@ -76,6 +77,9 @@ class FakeBotAPI:
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
         self._failures: dict[str, list[tuple]] = {}
+        self.held = 0  # requests waiting behind hold(): Telegram has not accepted them
+        self._holding: set[tuple[str, int | None]] = set()  # (method, chat or None for every chat)
+        self._release: asyncio.Event | None = None
         self._changed = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._new_update: asyncio.Event | None = None
@@ -106,6 +110,7 @@ class FakeBotAPI:
         self._loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self._loop)
         self._new_update = asyncio.Event()
+        self._release = asyncio.Event()
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         runner = self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
@@ -204,6 +209,16 @@ class FakeBotAPI:
     def fail_next(self, method: str, status: int, retry_after: int | None = None) -> None:
         self._failures.setdefault(method, []).append((status, retry_after))
 
+    def hold(self, method: str, chat_id: int | None = None) -> None:
+        """Calls of `method` (to `chat_id`, or to anyone) wait, not accepted, until drop_held(): a bot
+        killed meanwhile never had them accepted."""
+        self._holding.add((method, chat_id))
+
+    def drop_held(self) -> None:
+        """Refuse every held call (a 502) and hold no more."""
+        self._holding.clear()
+        self._loop.call_soon_threadsafe(self._release.set)
+
     def methods(self) -> list[str]:
         return [method for method, _ in self.calls]
 
@@ -246,6 +261,13 @@ class FakeBotAPI:
             self._changed.notify_all()
         if request.match_info["token"] in self.revoked:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        chat = int(params["chat_id"]) if str(params.get("chat_id", "")).lstrip("-").isdigit() else None
+        if (method, None) in self._holding or (method, chat) in self._holding:
+            with self._changed:
+                self.held += 1
+                self._changed.notify_all()
+            await self._release.wait()
+            return self._failure(502, None)
         failures = self._failures.get(method)
         if failures:
             return self._failure(*failures.pop(0))

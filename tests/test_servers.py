@@ -41,12 +41,16 @@ def test_without_a_token_there_is_no_bot_and_everything_stays_in_the_state_folde
 
 
 def test_a_token_telegram_refuses_is_one_line_before_anything_starts(cli, tmp_path: Path) -> None:
-    from fake_bot_api import TOKEN, FakeBotAPI
+    from fake_bot_api import FakeBotAPI
 
     fake = FakeBotAPI().start()
-    fake.revoked.add(TOKEN)
+    fake.revoked.add(fake.token)
     try:
-        env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url, "KENESH_STATE_DIR": str(tmp_path)}
+        env = {
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_BASE_URL": fake.base_url,
+            "KENESH_STATE_DIR": str(tmp_path),
+        }
         done = cli(["run"], env=env)
     finally:
         fake.stop()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 import signal
@@ -40,6 +41,7 @@ from bot.risk.answers import every_payload
 from bot.risk.rules import load_rules
 from bot.settings import Settings
 from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
+from bot.telegram_ui.delivery import ConfirmingBot, UpdateLedger, ledger_path
 from bot.telegram_ui.handlers import callbacks, commands, errors, gate, messages, unsupported
 from bot.telegram_ui.keyboards import PayloadRegistry
 from bot.telegram_ui.ordering import PerUserUpdateProcessor
@@ -62,7 +64,10 @@ def build_application(settings: Settings) -> Application:
             "(README, 'Telegram'), or run `make run` without it for the terminal chat."
         )
     install_log_filter()
-    bot = TolerantBot(
+    # Polling confirms only finished updates (delivery.py); a webhook gets each update once from Telegram.
+    ledger = None if settings.telegram_webhook_url else UpdateLedger(ledger_path(settings))
+    bot_class = TolerantBot if ledger is None else functools.partial(ConfirmingBot, ledger=ledger)
+    bot = bot_class(
         token=settings.telegram_token,
         base_url=settings.telegram_api_base_url,
         defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
@@ -74,7 +79,7 @@ def build_application(settings: Settings) -> Application:
         ApplicationBuilder()
         .bot(bot)
         .context_types(ContextTypes(context=KeneshContext, user_data=UserState))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(on_finished=ledger.finish if ledger else None))
         .job_queue(None)  # PTB's job queue needs a newer APScheduler than Rasa allows (../shared/stack.md)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

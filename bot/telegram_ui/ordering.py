@@ -1,4 +1,5 @@
 """Updates of one user are handled one at a time, in order; different users in parallel.
+Each finished update is reported (to the delivery ledger, which confirms it to Telegram).
 
 PTB either handles updates one after another (slow for many users) or all concurrently (two
 quick messages from one person could be answered out of order, and /forget could race a turn).
@@ -7,7 +8,7 @@ quick messages from one person could be answered out of order, and /forget could
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -26,12 +27,25 @@ def _owner(update: object) -> int | None:
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     """Up to `max_concurrent_updates` at once, but never two of the same user."""
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(self, max_concurrent_updates: int = 256, on_finished: Callable[[int], None] | None = None) -> None:
         super().__init__(max_concurrent_updates)
+        self._on_finished = on_finished
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}  # updates in flight or waiting, per user
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await self._in_turn(update, coroutine)
+        except Exception:
+            self._finished(update)  # handled, badly: sending it again would fail the same way
+            raise
+        self._finished(update)  # not on cancellation (a shutdown): an update cut short is not finished
+
+    def _finished(self, update: object) -> None:
+        if self._on_finished and isinstance(update, Update):
+            self._on_finished(update.update_id)
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         owner = _owner(update)
         if owner is None:
             await coroutine

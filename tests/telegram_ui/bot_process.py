@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from fake_bot_api import TOKEN, FakeBotAPI
+from fake_bot_api import FakeBotAPI
 
 from bot.privacy import Pseudonymizer, pseudonym_key
 from bot.settings import Settings
@@ -39,7 +39,7 @@ def start_bot(fake: FakeBotAPI, settings: Settings, name: str, **extra: str) -> 
     env: dict[str, str] = {k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))}
     env.update(
         {
-            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_BOT_TOKEN": fake.token,
             "TELEGRAM_API_BASE_URL": fake.base_url,
             "KENESH_RASA_URL": settings.rasa_base_url,
             "KENESH_STATE_DIR": str(settings.state_dir),

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import sqlite3
 import time
+from collections import Counter
 
 import httpx
 import pytest
@@ -415,6 +416,36 @@ def own_fake():
     fake = FakeBotAPI().start()
     yield fake
     fake.stop()
+
+
+def test_a_bot_killed_mid_batch_answers_every_waiting_message_exactly_once(own_fake, running_servers) -> None:
+    """Messages wait at Telegram; kill -9 of the bot while it answers them; started again, it answers
+    every message, none twice. The reply to the first message is held (never accepted by Telegram), so
+    later ones finish first and Telegram cannot be told of them; after ten replies every reply is held."""
+    fake, users = own_fake, [new_user() for _ in range(30)]
+    for user in users:
+        fake.text(user, SUMMONS_QUESTIONS["ky"], "ky")
+    fake.hold("sendMessage", chat_id=users[0])
+    bot = start_bot(fake, running_servers, "bot-killed-mid-batch")
+    fake.wait_for(lambda: len(fake.messages_to_any()) >= 10, timeout=60)
+    fake.hold("sendMessage")
+    fake.wait_for(lambda: fake.held >= 2, timeout=30)
+    time.sleep(0.3)  # the bot hears that its accepted replies were accepted
+    bot.process.kill()
+    bot.process.wait()
+    fake.drop_held()
+    answered_before_the_kill = {sent.chat_id for sent in fake.messages_to_any()}
+    assert 10 <= len(answered_before_the_kill) < len(users) and users[0] not in answered_before_the_kill
+    bot = start_bot(fake, running_servers, "bot-killed-mid-batch")
+    try:
+        fake.wait_for(lambda: {sent.chat_id for sent in fake.messages_to_any()} >= set(users), timeout=90)
+        time.sleep(3)  # a second answer to anyone would come now
+        replies = Counter(sent.chat_id for sent in fake.messages_to_any())
+        assert {user: replies[user] for user in users} == dict.fromkeys(users, 1)
+        answer = answer_start("ky", "summons_received")
+        assert all(sent.text.startswith(answer) for sent in fake.messages_to_any())
+    finally:
+        bot.stop()
 
 
 def test_retention_limit_erases_old_conversation_state(own_fake, running_servers) -> None:
