@@ -113,7 +113,7 @@ class Servers:
         rasa = [python, "-m", "rasa_project", "run", "--enable-api", "--interface", settings.host]
         rasa += ["--port", str(settings.rasa_port), "--model", str(settings.model_path.resolve())]
         rasa += ["--endpoints", settings.endpoints_file, "--credentials", "credentials.yml", "--quiet"]
-        actions = [rasa_executable(), "run", "actions", "--actions", "actions"]
+        actions = [python, "-m", "rasa_project", "run", "actions", "--actions", "actions"]
         actions += ["--port", str(settings.action_port), "--quiet"]
         sections = [
             "[supervisord]\nnodaemon=true\nsilent=true\nloglevel=warn\n"

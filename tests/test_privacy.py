@@ -121,3 +121,14 @@ def test_production_settings_build_a_postgres_url() -> None:
     )
     assert settings.tracker_database_url == "postgresql://rasa:p%40ss%2Fword@db:5432/rasa"
     assert Settings().tracker_database_url.startswith("sqlite:///")
+
+
+@pytest.mark.model
+def test_rasas_own_warnings_reach_its_log_without_the_users_text(servers, talk) -> None:
+    """Text sent to Rasa directly (not through the bot, which never lets it through) in the shape of
+    an intent with arguments makes Rasa warn, quoting it; its log keeps the warning, not the text."""
+    marker = "Qwertzuiopmarker"
+    talk(servers.settings, "privacy-log-check", f"/summons_received@0.9 {marker} 918273645")
+    log = (servers.log_dir / "rasa.log").read_text()
+    assert "Failed to parse arguments in line '…'" in log
+    assert marker not in log and "918273645" not in log
