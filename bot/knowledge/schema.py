@@ -49,7 +49,8 @@ class SourceKind(str, Enum):
 class Source(Strict):
     id: str = Field(..., regex=ID_PATTERN)
     kind: SourceKind
-    title: str = Field(..., min_length=3)
+    title: str = Field(..., min_length=3, description="what users see: the act's or article's name, short")
+    note: str | None = Field(None, description="lawyers' working notes (where it was read, caveats): desk only")
     issuer: str = Field(..., min_length=2)
     number: str = Field(..., min_length=1, description="article, part or document number")
     adopted: dt.date | None = Field(None, description="adoption or publication date")
