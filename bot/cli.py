@@ -40,7 +40,8 @@ def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
     root, today = settings.knowledge_dir, dt.date.today()
     kb, problems = knowledge_lint.read(root)
-    problems += knowledge_lint.check(kb, today) + rules_lint.lint(root, kb, today)
+    problems += knowledge_lint.check(kb, today) + knowledge_lint.risk_rule_terms(root, kb)
+    problems += rules_lint.lint(root, kb, today)
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.severity == "error")

@@ -1,15 +1,21 @@
 """Checks across entries: ids, related topics, shared examples, dates, example counts, translation parity,
-contacts. The risk rules have their own linter (bot.risk.check); `kb lint` (bot.cli) runs both."""
+contacts, plain short answers, the glossary's words, the watch list. The risk rules have their own
+linter (bot.risk.check); `kb lint` (bot.cli) runs both."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from bot.knowledge.loader import KnowledgeBase, read_knowledge
+import yaml
+
+from bot.knowledge.loader import YAML_LOADER, KnowledgeBase, read_knowledge
 from bot.knowledge.parity import out_of_date
+from bot.knowledge.readability import short_answer_problems
 from bot.knowledge.render import CONTACT_TOKEN
+from bot.knowledge.terms import term_problems
 from bot.language.codes import LANGUAGES
 from bot.language.normalize import example_key
 from bot.problems import Problem
@@ -150,6 +156,94 @@ def _contacts(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     return problems
 
 
+def _readability(kb: KnowledgeBase) -> list[Problem]:
+    return [
+        problem
+        for topic in kb.topics.values()
+        for lang, text in topic.text.items()
+        for problem in short_answer_problems(_name(kb, topic.id), lang, text.short)
+    ]
+
+
+def _glossary(kb: KnowledgeBase) -> list[Problem]:
+    problems = []
+    for entry in list(kb.topics.values()) + list(kb.meta.values()):
+        russian = entry.text["ru"]
+        for lang, text in entry.text.items():
+            for name in ("title", "short", "details") if lang != "ru" else ():
+                translated, source = getattr(text, name, None), getattr(russian, name, None)
+                for message in term_problems(kb.glossary, lang, source or "", translated or ""):
+                    problems.append(Problem(_name(kb, entry.id), f"text.{lang}.{name}", message))
+    return problems
+
+
+def _watchlist(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    problems = []
+    for item in kb.watchlist.items:
+        where = f"items.{item.id}"
+        problems += [
+            Problem("watchlist.yaml", f"{where}.topics", f"unknown topic id {topic!r}")
+            for topic in item.topics
+            if topic not in kb.topics
+        ]
+        if item.look_again_on < today:
+            problems.append(
+                Problem(
+                    "watchlist.yaml",
+                    f"{where}.look_again_on",
+                    f"{item.look_again_on} has passed: find out what became of it, update the topics "
+                    f"({', '.join(item.topics)}) and this item",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _paired_texts(node: object, russian: object, path: str) -> Iterator[tuple[str, str, str]]:
+    """(path, Russian, translation) for every string of a translation and its Russian counterpart."""
+    if isinstance(node, str) and isinstance(russian, str):
+        yield path, russian, node
+    elif isinstance(node, dict) and isinstance(russian, dict):
+        for key, value in node.items():
+            if key not in ("aliases", "source_fingerprint"):
+                yield from _paired_texts(value, russian.get(key), f"{path}.{key}")
+    elif isinstance(node, list) and isinstance(russian, list):
+        # A list shorter than the Russian one is the parity check's business, not this one's.
+        for index, (value, source) in enumerate(zip(node, russian, strict=False)):
+            yield from _paired_texts(value, source, f"{path}.{index}")
+
+
+def _texts_by_language(node: object, path: str = "") -> Iterator[tuple[str, dict]]:
+    """Every `text: {ru: …, ky: …}` mapping in a YAML document, with where it is."""
+    if isinstance(node, dict):
+        text = node.get("text")
+        if isinstance(text, dict) and "ru" in text:
+            yield f"{path}.text".lstrip("."), text
+        for key, value in node.items():
+            if key != "text":
+                yield from _texts_by_language(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            name = item.get("id", index) if isinstance(item, dict) else index
+            yield from _texts_by_language(item, f"{path}[{name}]")
+
+
+def risk_rule_terms(root: Path, kb: KnowledgeBase, file: str = "risk_rules.yaml") -> list[Problem]:
+    """The glossary's words in the risk check's questions and findings (read as plain YAML)."""
+    path = root / file
+    if not path.exists():
+        return []
+    problems = []
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    for where, text in _texts_by_language(data):
+        for lang in (lang for lang in LANGUAGES if lang != "ru" and lang in text):
+            for field, russian, translated in _paired_texts(text[lang], text["ru"], f"{where}.{lang}"):
+                problems += [
+                    Problem(file, field, message) for message in term_problems(kb.glossary, lang, russian, translated)
+                ]
+    return problems
+
+
 def check(
     kb: KnowledgeBase, today: dt.date | None = None, min_examples: int = MIN_EXAMPLES_PER_LANGUAGE
 ) -> list[Problem]:
@@ -162,6 +256,9 @@ def check(
         + _shared_examples(kb)
         + _parity(kb)
         + _contacts(kb, today)
+        + _readability(kb)
+        + _glossary(kb)
+        + _watchlist(kb, today)
     )
 
 

@@ -85,9 +85,8 @@ def topic_answer(kb: KnowledgeBase, topic_id: str, script: str, today: dt.date |
     text = topic.text[base_language(script)]
     body = with_contacts(kb, script, f"{text.title}\n\n{text.short}", today)
     buttons = [Button(_("More details"), MORE_PAYLOAD)] + _follow_ups(kb, topic, script, today)
-    return Answer(
-        f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}", tuple(buttons)
-    )
+    notices = _staleness(topic, script, today) + _changes_discussed(kb, topic, script)
+    return Answer(f"{body}{notices}\n\n{_footer(topic, script, SHORT_ANSWER_SOURCES)}", tuple(buttons))
 
 
 def topic_details(kb: KnowledgeBase, topic_id: str, script: str, today: dt.date | None = None) -> Answer:
@@ -96,7 +95,8 @@ def topic_details(kb: KnowledgeBase, topic_id: str, script: str, today: dt.date 
     text = topic.text[base_language(script)]
     body = with_contacts(kb, script, f"{text.title}\n\n{text.details}", today)
     buttons = tuple(_follow_ups(kb, topic, script, today))
-    return Answer(f"{body}{_staleness(topic, script, today)}\n\n{_footer(topic, script)}", buttons)
+    notices = _staleness(topic, script, today) + _changes_discussed(kb, topic, script)
+    return Answer(f"{body}{notices}\n\n{_footer(topic, script)}", buttons)
 
 
 def with_contacts(kb: KnowledgeBase, script: str, text: str, today: dt.date | None = None) -> str:
@@ -132,6 +132,12 @@ def _staleness(topic: Topic, script: str, today: dt.date | None) -> str:
     return "\n\n" + _(
         "This answer was due for a check on {date}. The law may have changed since. Ask a person before you act."
     ).format(date=format_day(topic.review_by, script))
+
+
+def _changes_discussed(kb: KnowledgeBase, topic: Topic, script: str) -> str:
+    """The notices of the watch list's items about this topic (a bill being discussed, …)."""
+    notices = [item.says[base_language(script)] for item in kb.watchlist.for_topic(topic.id) if item.says]
+    return "".join(f"\n\n⚠️ {in_script(script, notice)}" for notice in notices)
 
 
 def _follow_ups(kb: KnowledgeBase, topic: Topic, script: str, today: dt.date | None) -> list:

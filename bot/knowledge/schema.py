@@ -193,3 +193,59 @@ class ContactRegistry(Strict):
 
     def is_current(self, contact: Contact, today: dt.date) -> bool:
         return (today - contact.last_verified_on).days <= self.max_age_days
+
+
+class TermForms(Strict):
+    """One glossary term in one language: the stem a translation must use, the variants it must not."""
+
+    use: str | None = Field(None, min_length=2, description="a stem, lower case, as it appears inside words")
+    avoid: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
+class GlossaryTerm(Strict):
+    id: str = Field(..., regex=ID_PATTERN)
+    ru: list[str] = Field(..., description="Russian stems that make the term required in translations")
+    ky: TermForms | None = None
+    uz: TermForms | None = None
+    tg: TermForms | None = None
+
+    def forms(self, lang: str) -> TermForms | None:
+        return getattr(self, lang, None)
+
+
+class Glossary(Strict):
+    """knowledge/glossary.yaml: one word per thing, per language."""
+
+    terms: list[GlossaryTerm] = Field(default_factory=list)
+
+    _unique_term_ids = validator("terms", allow_reuse=True)(lambda v: unique_ids(v, "term"))
+
+
+class WatchItem(Strict):
+    """A pending bill or announced change: what to look at again, and when."""
+
+    id: str = Field(..., regex=ID_PATTERN)
+    what: str = Field(..., min_length=10, description="for lawyers: the bill or change, its stage, in Russian")
+    topics: list[str] = Field(..., min_items=1)
+    look_again_on: dt.date
+    source: HttpUrl
+    checked_on: dt.date
+    says: dict[str, str] | None = Field(
+        None, description="the notice users see under the answers of these topics, in every language"
+    )
+
+    @validator("says")
+    def _says_every_language(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        return None if value is None else every_language(value, "says")
+
+
+class WatchList(Strict):
+    """knowledge/watchlist.yaml: the pending bills and announced changes the answers depend on."""
+
+    items: list[WatchItem] = Field(default_factory=list)
+
+    _unique_item_ids = validator("items", allow_reuse=True)(lambda v: unique_ids(v, "watch list item"))
+
+    def for_topic(self, topic_id: str) -> list[WatchItem]:
+        return [item for item in self.items if topic_id in item.topics]
