@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 # Telegram picks update ids at random again after a week without updates; an offset remembered from
 # before that could confirm (drop) new updates with lower ids, so older memory is forgotten.
 FORGET_AFTER = 6 * 24 * 3600
-PAUSE = 0.5  # seconds to wait before asking again when Telegram sent only updates in flight
+PAUSE = 0.25  # seconds to wait before asking again when Telegram sent only updates in flight
 
 
 def ledger_path(settings: Settings) -> Path:
