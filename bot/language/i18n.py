@@ -66,5 +66,8 @@ def in_script(script: str, text: str) -> str:
 
 
 def format_day(day: dt.date, script: str) -> str:
-    """Format a date the way the user's locale writes it (Babel/CLDR)."""
+    """Format a date the way the user's locale writes it (Babel/CLDR). Uzbek Cyrillic is the Uzbek
+    Latin date transliterated, so it matches the answers' text (CLDR writes "ноябр", they "ноябрь")."""
+    if script == "uz_Cyrl":
+        return in_script(script, format_date(day, format="long", locale="uz_Latn"))
     return format_date(day, format="long", locale={"uz": "uz_Latn"}.get(script, script))

@@ -212,3 +212,13 @@ def test_the_catalog_is_transliterated_as_users_get_it() -> None:
     _ = gettext_for("uz_Cyrl")
     for message in _catalog():
         assert _(message.id) == latin_to_cyrillic(message.string), message.id
+
+
+def test_uzbek_cyrillic_dates_are_written_like_the_answers() -> None:
+    """Babel's uz_Cyrl months lack the soft sign that the transliterated answers have."""
+    import datetime as dt
+
+    from bot.language.i18n import format_day
+
+    assert format_day(dt.date(2026, 11, 27), "uz_Cyrl") == "27-ноябрь, 2026"
+    assert format_day(dt.date(2026, 11, 27), "uz") == "27-noyabr, 2026"
