@@ -17,7 +17,7 @@ from bot.errors import KeneshError
 from bot.risk.rules import Alternatives, RiskRules
 
 _LINE = "\\n"  # a line break inside a DOT label
-_RISK_COLOURS = {"high": "#f4b6b6", "medium": "#f9e0a8", "low": "#cfe8cf"}
+_RISK_COLOURS = {"high": "#f4b6b6", "medium": "#f9e0a8", "low": "#cfe8cf", "note": "#dde6f0"}
 
 
 def _quote(text: str) -> str:
@@ -56,7 +56,7 @@ _WORDS = {
     "ru": ("Вопросы (по порядку)", "спросить, если", "или", "если", "кроме", "сроки"),
     "en": ("Questions (in order)", "ask if", "or", "if", "unless", "deadlines"),
 }
-_RISK_WORDS = {"ru": {"high": "высокий риск", "medium": "средний риск", "low": "низкий риск"}}
+_RISK_WORDS = {"ru": {"high": "высокий риск", "medium": "средний риск", "low": "низкий риск", "note": "для сведения"}}
 
 
 def to_dot(rules: RiskRules, language: str = "ru") -> str:

@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.errors import KeneshError
-from bot.knowledge.schema import RiskLevel
-from bot.risk.rules import GIVEN, Alternatives, Condition, Finding, Question, QuestionKind, RiskRules
+from bot.risk.rules import GIVEN, LEVELS, Alternatives, Condition, Finding, Level, Question, QuestionKind, RiskRules
 
 Answers = Mapping[str, str]
 URGENT_WITHIN = dt.timedelta(hours=48)
-_LEVELS = (RiskLevel.low, RiskLevel.medium, RiskLevel.high)
 
 
 class AnswerError(KeneshError):
@@ -121,13 +119,13 @@ class Assessment:
     answers: dict[str, str]  # the answers the findings rest on (those that apply)
     findings: tuple[Finding, ...]
     deadlines: tuple[DatedDeadline, ...]
-    levels: dict[str, RiskLevel]  # jurisdiction -> the highest risk among its findings
+    levels: dict[str, Level]  # jurisdiction -> the highest level among its findings (`note`: notes only)
     urgent: bool
 
     def jurisdictions(self) -> list[str]:
         """Jurisdictions with findings, riskiest first (then in the rules' order)."""
         order = [f.jurisdiction.value for f in self.findings]
-        return sorted(dict.fromkeys(order), key=lambda j: -_LEVELS.index(self.levels[j]))
+        return sorted(dict.fromkeys(order), key=lambda j: -LEVELS.index(self.levels[j]))
 
 
 def _deadlines(finding: Finding, answers: Answers) -> list[DatedDeadline]:
@@ -148,9 +146,9 @@ def assess(rules: RiskRules, answers: Answers, today: dt.date | None = None) -> 
     view = view_of(rules, kept)
     findings = tuple(f for f in rules.findings if matches(f, view))
     deadlines = tuple(d for f in findings for d in _deadlines(f, kept))
-    levels: dict[str, RiskLevel] = {}
+    levels: dict[str, Level] = {}
     for finding in findings:
-        current = levels.get(finding.jurisdiction.value, RiskLevel.low)
-        levels[finding.jurisdiction.value] = max(current, finding.risk, key=_LEVELS.index)
+        current = levels.get(finding.jurisdiction.value, Level.note)
+        levels[finding.jurisdiction.value] = max(current, finding.risk, key=LEVELS.index)
     soon = any(d.act_by and today <= d.date <= today + URGENT_WITHIN for d in deadlines)
     return Assessment(kept, findings, deadlines, levels, soon or any(f.urgent for f in findings))

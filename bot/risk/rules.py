@@ -21,7 +21,6 @@ from bot.knowledge.schema import (
     FINGERPRINT,
     FINGERPRINT_HELP,
     ID_PATTERN,
-    RiskLevel,
     Source,
     Strict,
     every_language,
@@ -44,6 +43,23 @@ class Control(str, Enum):
     change = "change"  # pick an earlier answer to change
     stop = "stop"  # end the check; answers are erased
     restart = "restart"  # erase the answers and start again
+
+
+class Level(str, Enum):
+    """How likely a legal consequence is in the finding's jurisdiction (docs/risk-check.md, "Levels").
+
+    A note is information, not a risk: nothing in it leads to a legal consequence there by itself
+    (a second passport that is no offence, a relative's situation). A jurisdiction with notes only
+    gets the level `note`; a note never raises the level of a jurisdiction that has risks.
+    """
+
+    note = "note"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+LEVELS = (Level.note, Level.low, Level.medium, Level.high)  # from the least to the most serious
 
 
 class Jurisdiction(str, Enum):
@@ -130,7 +146,7 @@ class FindingText(Strict):
 class Finding(Strict):
     id: str = Field(..., regex=ID_PATTERN)
     jurisdiction: Jurisdiction
-    risk: RiskLevel
+    risk: Level
     urgent: bool = Field(False, description="put human help and the rights-when-detained advice first")
     when: Alternatives = Field(default_factory=list, description="one must hold (none listed: always)")
     unless: Alternatives = Field(default_factory=list, description="none may hold")
@@ -160,6 +176,8 @@ class RiskRules(Strict):
     review_by: dt.date
     reviewed_by: str = Field(..., min_length=3)
     jurisdictions: dict[Jurisdiction, dict[str, str]] = Field(..., description="names in every language")
+    # What the card writes after a jurisdiction's name when all its findings there are notes.
+    note_label: dict[str, str] = Field(..., description="e.g. «для сведения», in every language")
     controls: dict[Control, dict[str, ControlText]] = Field(..., description="back, change, stop, restart")
     questions: list[Question] = Field(..., min_items=1)
     findings: list[Finding] = Field(..., min_items=1)
@@ -171,6 +189,7 @@ class RiskRules(Strict):
 
     _every_jurisdiction = validator("jurisdictions", allow_reuse=True)(lambda v: _complete(v, Jurisdiction, "names"))
     _every_control = validator("controls", allow_reuse=True)(lambda v: _complete(v, Control, "texts"))
+    _note_label = validator("note_label", allow_reuse=True)(lambda v: every_language(v, "note_label"))
 
     @root_validator(skip_on_failure=True)
     def _references(cls, values: dict) -> dict:

@@ -26,7 +26,7 @@ def summoned() -> dict:
         "russian_citizen": "citizen",
         "location": "russia",
         "sex": "male",
-        "age_band": "age_31_65",
+        "age_band": "age_30_65",
         "military_registration": "registered",
         "summons": "electronic",
         "summons_date": "2026-11-20",

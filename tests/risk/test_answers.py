@@ -45,11 +45,13 @@ def test_yes_and_no_in_several_languages(rules, text: str, expected: str) -> Non
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("25", "age_18_30"),
-        ("мне 40 лет", "age_31_65"),
+        ("25", "age_18_29"),
+        ("29", "age_18_29"),
+        ("30", "age_30_65"),  # the conscription age ends on the 30th birthday (audit D)
+        ("мне 40 лет", "age_30_65"),
         ("17 жаш", "under_18"),
         ("70", "over_65"),
-        ("31–65", "age_31_65"),
+        ("30–65", "age_30_65"),
     ],
 )
 def test_an_age_typed_as_a_number(rules, text: str, expected: str) -> None:

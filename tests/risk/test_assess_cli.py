@@ -42,7 +42,7 @@ def test_findings_come_out_as_json_with_sources_and_dated_deadlines(assess, cli,
     result = cli(["assess", *args], stdin=stdin) if fresh_process else assess(args, stdin=stdin)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["complete"] is True and data["risk"] == {"ru": "high", "kg": "medium"}
+    assert data["complete"] is True and data["risk"] == {"ru": "high", "kg": "low"}
     electronic = next(f for f in data["findings"] if f["id"] == "ru_summons_electronic")
     assert {"id": "delivered", "date": "2026-11-27"} in electronic["deadlines"]
     assert all(s["url"].startswith("http") and s["checked_on"] for s in electronic["sources"])

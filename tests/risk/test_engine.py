@@ -54,7 +54,7 @@ def test_changing_an_earlier_answer_drops_answers_that_no_longer_apply(rules) ->
         "russian_citizen": "citizen",
         "location": "russia",
         "sex": "male",
-        "age_band": "age_18_30",
+        "age_band": "age_18_29",
         "military_service": "none",
     }
     assert "military_service" in relevant(rules, answers)
@@ -93,3 +93,63 @@ def test_a_deadline_within_48_hours_makes_the_card_urgent(rules) -> None:
 def test_bad_answers_are_refused_with_the_reason(rules, answers: dict, message: str) -> None:
     with pytest.raises(AnswerError, match=message):
         validate(rules, answers)
+
+
+def test_a_citizenship_promise_is_asked_after_a_contract_and_only_of_foreigners(rules) -> None:
+    answers = {
+        "situation_now": "none",
+        "home_country": "tj",
+        "russian_citizen": "not_citizen",
+        "location": "russia",
+        "sex": "male",
+        "age_band": "age_30_65",
+        "summons": "none",
+        "contract": "offered",
+        "citizenship_promise": "promised",
+        "residence_application": "none",
+        "occupied_work": "none",
+        "family": "none",
+    }
+    asked = ask_order(rules, answers)
+    assert asked.index("citizenship_promise") == asked.index("contract") + 1
+    assert "citizenship_promise" not in ask_order(rules, {**answers, "contract": "none"})
+    citizen = {**answers, "russian_citizen": "citizen", "military_registration": "registered"}
+    assert "citizenship_promise" not in ask_order(rules, citizen)
+
+
+def test_a_note_never_raises_a_level_and_notes_alone_give_the_level_note() -> None:
+    from pathlib import Path
+
+    from bot.risk.rules import Level, read_rules
+
+    small = read_rules(Path(__file__).parents[1] / "fixtures" / "risk" / "small_rules.yaml")
+    foreigner = small.findings[0].copy(update={"risk": Level.note})
+    rules = small.copy(update={"findings": [foreigner, *small.findings[1:]]})
+    assert assess(rules, {"citizen": "not_citizen"}).levels == {"ru": Level.note}
+    assert assess(rules, {"citizen": "citizen"}).levels == {"ru": Level.high}
+
+
+def test_the_exit_ban_is_stated_only_for_those_who_can_be_conscripted(rules) -> None:
+    """Audit R1: 114-FZ art. 15.1 speaks of citizens subject to conscription; for others it is unclear."""
+    base = {
+        "situation_now": "none",
+        "home_country": "other",
+        "russian_citizen": "citizen",
+        "location": "russia",
+        "sex": "male",
+        "military_registration": "registered",
+        "summons": "electronic",
+        "summons_date": "2026-11-20",
+        "appearance_date": "2026-12-20",
+    }
+    young = {f.id for f in assess(rules, {**base, "age_band": "age_18_29", "military_service": "none"}).findings}
+    reservist = {f.id for f in assess(rules, {**base, "age_band": "age_30_65"}).findings}
+    assert "ru_summons_exit_ban" in young and "ru_summons_exit_unclear" not in young
+    assert "ru_summons_exit_unclear" in reservist and "ru_summons_exit_ban" not in reservist
+    assert "ru_evasion_crime" not in reservist
+
+
+def test_the_restrictions_start_after_twenty_full_days(rules, summoned) -> None:
+    """«по истечении 20 календарных дней» after the appearance date: from day 21 (audit R1)."""
+    dated = {f"{d.finding}.{d.id}": d.date for d in assess(rules, summoned).deadlines}
+    assert dated["ru_summons_electronic.restrictions"] == dt.date(2026, 12, 20) + dt.timedelta(days=21)
