@@ -19,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.knowledge.render import RISK_CHECK, Answer, Button
+from bot.knowledge.render import RISK_CHECK, Answer, Button, with_contacts
 from bot.language.codes import SCRIPTS, base_language
 from bot.language.i18n import gettext_for, in_script
 from bot.risk.answers import Input, payload, read_input
@@ -180,7 +180,9 @@ class ActionRiskStart(Action):
         _ = gettext_for(script)
         hours = SETTINGS.retention_hours
         intro = (
-            in_script(script, kb.meta[RISK_CHECK].text[base_language(script)].short) if RISK_CHECK in kb.meta else ""
+            with_contacts(kb, script, kb.meta[RISK_CHECK].text[base_language(script)].short)
+            if RISK_CHECK in kb.meta
+            else ""
         )
         note = _("Your answers are kept for {hours} hours at most; /forget erases them at once.").format(
             hours=f"{hours:g}"
