@@ -39,7 +39,7 @@ test: $(STAMP) ## run the whole test suite (trains the model first if needed)
 	@PYTHONWARNINGS= $(PY) -m pytest -q
 
 test-fast: $(STAMP) ## the inner loop (under a minute): every test that needs no trained model and is not slow
-	@PYTHONWARNINGS= $(PY) -m pytest -q -m "not model and not slow"
+	@PYTHONWARNINGS= $(PY) -m pytest -q -m "not model and not slow and not browser"
 
 test-model: $(STAMP) ## the slow tests and those that need the trained model (trains first if needed)
 	@$(PY) -m bot train
