@@ -24,7 +24,7 @@ def _quick_password_hashing():
 def _user(username: str, *roles: str) -> User:
     user = User.objects.create_user(username, password=PASSWORD)
     for role in roles:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(Group.objects.get_or_create(name=role)[0])  # a transactional test flushed them
     if "admin" in roles:
         user.is_staff = user.is_superuser = True
         user.save()

@@ -16,7 +16,7 @@ from desk.lookup.risk_check import interview
 
 pytestmark = pytest.mark.django_db
 URL = reverse("lookup-risk-check")
-DETAINED = {"situation_now": "detained", "home_country": "tj", "russian_citizen": "foreigner"}
+DETAINED = {"situation_now": "detained", "home_country": "tj", "russian_citizen": "not_citizen"}
 
 
 def questions_shown(form: dict, script: str = "tg") -> list[str]:
