@@ -32,13 +32,17 @@ def environment(settings: Settings) -> dict[str, str]:
     }
 
 
-def manage(settings: Settings, *args: str, capture: bool = False) -> subprocess.CompletedProcess:
-    """Run `desk/manage.py ARGS` in a fresh interpreter (stdin and the terminal are the caller's)."""
+def manage(
+    settings: Settings, *args: str, capture: bool = False, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    """Run `desk/manage.py ARGS` in a fresh interpreter (stdin and the terminal are the caller's,
+    unless `stdin` is given)."""
     return subprocess.run(
         [sys.executable, str(MANAGE_PY), *args],
         cwd=REPO_ROOT,
         env={**os.environ, **environment(settings)},
         capture_output=capture,
+        input=stdin,
         text=True,
     )
 
