@@ -112,7 +112,8 @@ def main() -> None:
                 )
             p95 = percentile(every, 0.95)
             print(
-                f"  all        n={len(every):3d}  p50 {statistics.median(every) * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms"
+                f"  all        n={len(every):3d}  p50 {statistics.median(every) * 1000:6.1f} ms  "
+                f"p95 {p95 * 1000:6.1f} ms"
                 f"  (target p95 < {TARGET_P95 * 1000:.0f} ms: {'met' if p95 < TARGET_P95 else 'NOT met'})"
             )
 
