@@ -44,10 +44,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser() -> Iterator:
+def chromium_browser(request: pytest.FixtureRequest) -> Iterator:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.skip("Debian's chromium is not installed: sudo apt-get install chromium (.ci/run does it)")
+    if any("running_servers" in item.fixturenames for item in request.session.items):
+        # Start the session's Rasa server first: it waits with asyncio.run(), which refuses to run
+        # once Playwright's sync API holds an event loop in this thread.
+        request.getfixturevalue("running_servers")
     version = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"\nbrowser tests: {version} (Playwright is built against its own revision; this one may be newer)")
     from playwright.sync_api import sync_playwright

@@ -40,7 +40,7 @@ def test_a_wrong_password_is_refused_and_the_right_one_logs_in(page, cast) -> No
 
 
 @pytest.mark.model
-def test_tajik_typed_without_special_letters_finds_the_topic_side_by_side_and_copies(staff_page, real_rasa) -> None:
+def test_tajik_typed_without_special_letters_finds_the_topic_side_by_side_and_copies(real_rasa, staff_page) -> None:
     page = staff_page
     page.fill("#q", TAJIK_WITHOUT_SPECIAL_LETTERS)
     page.press("#q", "Enter")
