@@ -39,7 +39,7 @@ test: $(STAMP) ## run the whole test suite (trains the model first if needed)
 	@PYTHONWARNINGS= $(PY) -m pytest -q
 
 test-fast: $(STAMP) ## the inner loop (under a minute): every test that needs no trained model and is not slow
-	@PYTHONWARNINGS= $(PY) -m pytest -q -m "not model and not slow"
+	@PYTHONWARNINGS= $(PY) -m pytest -q -m "not model and not slow and not browser"
 
 test-model: $(STAMP) ## the slow tests and those that need the trained model (trains first if needed)
 	@$(PY) -m bot train
@@ -75,11 +75,12 @@ eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
 	@$(PY) -m bot train
 	@$(PY) -m bot eval
 
-bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end; recovery after kill -9
+bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end; recovery after kill -9; desk lookup
 	@$(PY) -m bot train
 	@$(PY) -m bench.rasa_bench
 	@$(PY) -m bench.telegram_bench
 	@$(PY) -m bench.recovery_bench
+	@$(PY) -m bench.desk_bench
 
 risk-diagram: $(STAMP) ## draw knowledge/risk_rules.yaml for lawyers: var/risk-diagram/risk-rules.svg and .png (needs graphviz)
 	@command -v dot >/dev/null || { echo "Graphviz is needed: sudo apt-get install graphviz (macOS: brew install graphviz)"; exit 1; }

@@ -63,7 +63,9 @@ def replies_per_asker(fake: FakeBotAPI, askers: list[int]) -> Counter:
 
 
 def measure(servers: Servers, fake: FakeBotAPI, name: str, expected: str) -> None:
-    replies, answers, askers = [], [], []
+    replies: list[float] = []
+    answers: list[float] = []
+    askers: list[int] = []
     for _ in range(KILLS):
         reply, answer = answered(fake, expected, time.monotonic())  # healthy before each kill
         if answer is None:

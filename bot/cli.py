@@ -11,6 +11,7 @@ python -m bot train        train the model if knowledge/ or rasa_project/ change
 python -m bot eval         held-out NLU accuracy per language and topic
 python -m bot assess       JSON answers on stdin -> risk findings (docs/risk-check.md)
 python -m bot risk-diagram draw the risk rules for lawyers (Graphviz SVG and PNG)
+python -m bot desk …      the hotline desk's commands: `desk adduser NAME --role admin` (desk/manage.py)
 """
 
 from __future__ import annotations
@@ -168,6 +169,19 @@ def _eval(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     return ExitStatus.OK if print_report(settings) else ExitStatus.ERROR
 
 
+def _desk(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    """desk/manage.py in its own process (bot/ never imports Django); adduser migrates first."""
+    from bot import desk_process
+
+    command = list(args.manage_args)
+    if not command:
+        print(f"usage: python -m bot desk COMMAND …  (e.g. {desk_process.FIRST_ACCOUNT})", file=sys.stderr)
+        return ExitStatus.USAGE
+    if command[0] == "adduser":
+        desk_process.prepare(settings)
+    return ExitStatus.OK if desk_process.manage(settings, *command).returncode == 0 else ExitStatus.ERROR
+
+
 def _day(text: str):
     import datetime as dt
 
@@ -205,6 +219,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--force", action="store_true", help="train even if nothing changed")
     train.set_defaults(func=_train)
     commands.add_parser("eval", help="held-out accuracy per language and topic").set_defaults(func=_eval)
+    desk = commands.add_parser("desk", help="the hotline desk's commands, e.g. `desk adduser NAME --role admin`")
+    desk.add_argument("manage_args", nargs=argparse.REMAINDER, help="a desk/manage.py command and its arguments")
+    desk.set_defaults(func=_desk)
     return parser
 
 

@@ -2,7 +2,8 @@
 
 `make run` (`python -m bot run`) and the tests start supervisord (a maintained supervisor, from
 the `supervisor` package) with a configuration written to the state folder. It runs the action
-server, the Rasa server and, with a Telegram token, the bot, each restarted when it dies
+server, the Rasa server, the hotline desk (gunicorn; KENESH_DESK=off leaves it out) and, with a
+Telegram token, the bot, each restarted when it dies
 (immediately after a crash, with a growing pause while it keeps failing to start), so one death
 never takes the others down. This process waits for them to be healthy, then runs the terminal
 chat or waits; Ctrl-C, end of input or SIGTERM stops supervisord, which stops them all, and
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from bot import desk_process
 from bot.errors import ModelError, SetupError
 from bot.nlu.training import rasa_executable
 from bot.settings import REPO_ROOT, Settings, quiet_environment
@@ -86,11 +88,13 @@ def _program(name: str, command: list[str], directory: Path, log: str, **extra: 
 
 
 class Servers:
-    """The supervised processes of one assistant (Rasa and actions; the bot too with `bot=True`)."""
+    """The supervised processes of one assistant (Rasa and actions; the bot with `bot=True`, the desk
+    with `desk=True`)."""
 
-    def __init__(self, settings: Settings, bot: bool = False) -> None:
+    def __init__(self, settings: Settings, bot: bool = False, desk: bool = False) -> None:
         self.settings = settings
         self.bot = bot
+        self.desk = desk  # the hotline desk (gunicorn); desk_process.prepare() must have run
         self.log_dir = settings.state_dir / "log"  # made by start()
         self.config = settings.state_dir / "supervisord.conf"
         self.supervisor: subprocess.Popen | None = None
@@ -129,6 +133,10 @@ class Servers:
             bot = [python, "-m", "bot", "telegram"]
             bot_log = "/dev/stdout" if sys.stdout.isatty() else f"{log}/bot.log"
             sections.append(_program("bot", bot, REPO_ROOT, bot_log, autostart="false"))
+        if self.desk:
+            variables = ",".join(f'{key}="{value}"' for key, value in desk_process.environment(settings).items())
+            command = desk_process.serve_command(settings, python)
+            sections.append(_program("desk", command, REPO_ROOT, f"{log}/desk.log", environment=variables))
         return "\n".join(sections)
 
     def start(self) -> None:
@@ -142,6 +150,11 @@ class Servers:
                     f"port {port} on {settings.host} is already in use: is another "
                     "Kenesh running? Stop it, or set KENESH_RASA_PORT / KENESH_ACTION_PORT."
                 )
+        if self.desk and not _port_is_free(settings.desk_host, settings.desk_port):
+            raise SetupError(
+                f"port {settings.desk_port} on {settings.desk_host} is already in use: is another Kenesh "
+                "running? Stop it, set KENESH_DESK_PORT, or KENESH_DESK=off to run without the desk."
+            )
         state_folder(settings, "log")
         self.config.write_text(self.configuration(), encoding="utf-8")
         self.supervisor = subprocess.Popen(
@@ -181,6 +194,8 @@ class Servers:
         """Poll both health endpoints until they answer, supervisord dies, or time runs out."""
         deadline = time.monotonic() + self.settings.startup_timeout
         urls = [f"{self.settings.action_base_url}/health", f"{self.settings.rasa_base_url}/status"]
+        if self.desk:
+            urls.append(f"{self.settings.desk_base_url}/healthz")
         async with httpx.AsyncClient(timeout=2.0) as http:
             pending = list(urls)
             while pending:
@@ -189,7 +204,7 @@ class Servers:
                 if time.monotonic() > deadline:
                     raise SetupError(
                         f"the servers were not ready after {self.settings.startup_timeout:.0f} s; see "
-                        f"{self.log_dir}/rasa.log and actions.log"
+                        f"{self.log_dir}/rasa.log, actions.log and desk.log"
                     )
                 pending = [url for url in pending if not await _healthy(http, url)]
                 if pending:
@@ -251,14 +266,26 @@ def run_assistant(settings: Settings) -> int:
         check_token(settings)  # so is a token Telegram refuses
     train_if_changed(settings)
     conversation_store(settings).purge_older_than(settings.retention_hours)  # the bot repeats it every 15 min
-    with Servers(settings, bot=bool(settings.telegram_token)) as servers:
+    accounts = desk_process.prepare(settings) if settings.desk_enabled else 0
+    with Servers(settings, bot=bool(settings.telegram_token), desk=settings.desk_enabled) as servers:
         print("Starting the action server and the Rasa server (about a minute)", end="", flush=True)
         asyncio.run(servers.wait_until_ready(show_progress=True))
+        if settings.desk_enabled:
+            _announce_desk(settings, accounts)
         if not settings.telegram_token:
             return _front_end(settings)(settings)
         servers.start_bot()
         print("Serving Telegram. Ctrl-C stops the bot and the servers.", flush=True)
         return servers.wait()
+
+
+def _announce_desk(settings: Settings, accounts: int) -> None:
+    """Where the desk is, and, while it has no account, the one command that makes the first."""
+    print(f"The hotline desk: {settings.desk_base_url}/", flush=True)
+    if not accounts:
+        print(
+            f"No desk account yet. Create the first one (in another terminal): {desk_process.FIRST_ACCOUNT}", flush=True
+        )
 
 
 def _front_end(settings: Settings) -> Callable[[Settings], int]:

@@ -46,6 +46,17 @@ class Settings:
     telegram_rate_limit: float = 30.0  # messages per second to Telegram, all chats together
     user_burst: int = 8  # messages one user may send at once ...
     user_messages_per_minute: float = 20.0  # ... and on average, before being asked to slow down
+    # The hotline desk (desk/, a Django site for staff): `make run` starts it beside the servers
+    desk_enabled: bool = True
+    desk_host: str = "127.0.0.1"  # interface the desk listens on
+    desk_port: int = 8000
+    desk_allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")  # host names the desk answers to
+    desk_secret_key: str | None = field(default=None, repr=False)  # None: generated in state_dir (laptop)
+    desk_production: bool = False  # HTTPS only, HSTS, secure cookies; a secret key must be set
+    desk_behind_proxy: bool = False  # trust X-Forwarded-Proto from the HTTPS proxy in front of the desk
+    desk_database_url: str | None = field(default=None, repr=False)  # None: SQLite in state_dir
+    desk_session_hours: float = 8.0  # a login lasts one shift
+    desk_lookup_timeout: float = 2.0  # seconds the desk waits for Rasa's /model/parse before searching text only
 
     @property
     def rasa_base_url(self) -> str:
@@ -69,6 +80,15 @@ class Settings:
     def tracker_database_url(self) -> str:
         """SQLAlchemy URL of Rasa's tracker store, for erasure and the retention limit."""
         return self.tracker_db_url or f"sqlite:///{self.tracker_db_file}"
+
+    @property
+    def desk_base_url(self) -> str:
+        return f"http://{self.desk_host}:{self.desk_port}"
+
+    @property
+    def desk_db_file(self) -> Path:
+        """The laptop desk database: a SQLite file in state_dir."""
+        return self.state_dir.resolve() / "desk.sqlite3"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -104,11 +124,38 @@ class Settings:
             user_messages_per_minute=float(
                 env.get("KENESH_USER_MESSAGES_PER_MINUTE", defaults.user_messages_per_minute)
             ),
+            desk_enabled=_flag(env.get("KENESH_DESK", "on")),
+            desk_host=env.get("KENESH_DESK_HOST", defaults.desk_host),
+            desk_port=int(env.get("KENESH_DESK_PORT", defaults.desk_port)),
+            desk_allowed_hosts=tuple(
+                host.strip() for host in env.get("KENESH_DESK_ALLOWED_HOSTS", "").split(",") if host.strip()
+            )
+            or defaults.desk_allowed_hosts,
+            desk_secret_key=env.get("KENESH_DESK_SECRET_KEY") or None,
+            desk_production=_flag(env.get("KENESH_DESK_PRODUCTION", "off")),
+            desk_behind_proxy=_flag(env.get("KENESH_DESK_BEHIND_PROXY", "off")),
+            desk_database_url=env.get("KENESH_DESK_DATABASE_URL")
+            or _postgres_url(env, "KENESH_DESK_POSTGRES_DB", "kenesh_desk"),
+            desk_session_hours=float(env.get("KENESH_DESK_SESSION_HOURS", defaults.desk_session_hours)),
+            desk_lookup_timeout=float(env.get("KENESH_DESK_LOOKUP_TIMEOUT", defaults.desk_lookup_timeout)),
         )
 
 
-def _postgres_url(env: Mapping[str, str]) -> str | None:
-    """The production tracker store (endpoints.production.yml) as a SQLAlchemy URL, if configured."""
+def _flag(value: str) -> bool:
+    """on/off, 1/0, true/false, yes/no (any case); anything else is a mistake worth one clear error."""
+    lowered = value.strip().lower()
+    if lowered in ("1", "on", "true", "yes"):
+        return True
+    if lowered in ("0", "off", "false", "no", ""):
+        return False
+    raise ValueError(f"expected on or off, got {value!r}")
+
+
+def _postgres_url(
+    env: Mapping[str, str], db_variable: str = "KENESH_POSTGRES_DB", db_default: str = "rasa"
+) -> str | None:
+    """A database on the production PostgreSQL server as a URL, if configured: the tracker store
+    (endpoints.production.yml; KENESH_POSTGRES_DB) or the desk's (KENESH_DESK_POSTGRES_DB)."""
     if not env.get("KENESH_POSTGRES_HOST"):
         return None
     from urllib.parse import quote
@@ -117,7 +164,7 @@ def _postgres_url(env: Mapping[str, str]) -> str | None:
     password = quote(env.get("KENESH_POSTGRES_PASSWORD", ""), safe="")
     return (
         f"postgresql://{user}:{password}@{env['KENESH_POSTGRES_HOST']}:"
-        f"{env.get('KENESH_POSTGRES_PORT', '5432')}/{env.get('KENESH_POSTGRES_DB', 'rasa')}"
+        f"{env.get('KENESH_POSTGRES_PORT', '5432')}/{env.get(db_variable, db_default)}"
     )
 
 

@@ -57,3 +57,15 @@ def test_a_token_telegram_refuses_is_one_line_before_anything_starts(cli, tmp_pa
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("kenesh: Telegram refused TELEGRAM_BOT_TOKEN")
     assert not (tmp_path / "supervisord.conf").exists()  # no server was started
+
+
+def test_the_desk_is_a_sibling_on_loopback_with_no_access_log(tmp_path: Path) -> None:
+    settings = dataclasses.replace(Settings(), state_dir=tmp_path / "state", desk_port=8123)
+    config = configparser.ConfigParser(interpolation=None)
+    config.read_string(Servers(settings, desk=True).configuration())
+    desk = config["program:desk"]
+    assert "-m gunicorn desk.kenesh_desk.wsgi:application --bind 127.0.0.1:8123" in desk["command"]
+    assert "access-log" not in desk["command"]  # a log line could name what a caller asked about
+    assert f'KENESH_STATE_DIR="{(tmp_path / "state").resolve()}"' in desk["environment"]
+    assert desk["autorestart"] == "true" and desk["stdout_logfile"].endswith("desk.log")
+    assert "program:desk" not in sections(tmp_path, bot=False)  # tests' servers run without it

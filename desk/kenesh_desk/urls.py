@@ -1,0 +1,26 @@
+"""The desk's URLs: one include per app, /healthz, the admin (accounts and groups only)."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import include, path
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For `make run` and load balancers: the process answers."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("lookup-search")
+
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("desk.accounts.urls")),
+    path("lookup/", include("desk.lookup.urls")),
+    path("admin/", admin.site.urls),
+]
