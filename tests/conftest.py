@@ -119,6 +119,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+BROWSER_TESTS = Path(__file__).parent / "desk" / "browser"
+
+
 def pytest_collection_modifyitems(items):
-    """Run the tests that load the model last, after the fast ones have had their say."""
-    items.sort(key=lambda item: item.get_closest_marker("model") is not None)
+    """Run the tests that load the model after the fast ones have had their say, and the browser tests
+    at the very end: Playwright's sync API keeps an event loop running in this thread for the rest of
+    the session, and every later asyncio.run() would fail."""
+
+    def order(item) -> tuple[bool, bool]:
+        return BROWSER_TESTS in Path(str(item.fspath)).parents, item.get_closest_marker("model") is not None
+
+    items.sort(key=order)
