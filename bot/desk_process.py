@@ -16,7 +16,18 @@ from bot.errors import SetupError
 from bot.settings import REPO_ROOT, Settings
 
 MANAGE_PY = REPO_ROOT / "desk" / "manage.py"
-FIRST_ACCOUNT = "python -m bot desk adduser NAME --role admin"
+
+
+def _python_to_type() -> str:
+    """The interpreter as a person would type it from the repository: the project's venv, when it runs."""
+    executable = sys.executable
+    try:
+        return os.path.relpath(executable, REPO_ROOT) if executable.startswith(str(REPO_ROOT)) else "python"
+    except ValueError:
+        return "python"
+
+
+FIRST_ACCOUNT = f"{_python_to_type()} -m bot desk adduser NAME --role admin"
 
 
 def environment(settings: Settings) -> dict[str, str]:
