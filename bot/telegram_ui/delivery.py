@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -69,18 +70,17 @@ class UpdateLedger:
             self._finished = {update_id for update_id in self._finished if update_id >= offset}
             self._save()
 
-    def admit(self, updates: Sequence[Update]) -> list[Update]:
+    def admit(self, update_ids: Sequence[int]) -> list[int]:
         """The updates to handle: not in flight, not finished already. They are in flight from now."""
         fresh = []
-        for update in updates:
-            update_id = update.update_id
+        for update_id in update_ids:
             self._next = max(self._next, update_id + 1)
             self._last_seen = self._clock()
             if update_id not in self._in_flight and update_id not in self._finished:
                 self._in_flight.add(update_id)
-                fresh.append(update)
-        if len(fresh) < len(updates):
-            logger.debug("Skipped %d update(s) already in hand or handled", len(updates) - len(fresh))
+                fresh.append(update_id)
+        if len(fresh) < len(update_ids):
+            logger.debug("Skipped %d update(s) already in hand or handled", len(update_ids) - len(fresh))
         return fresh
 
     def finish(self, update_id: int) -> None:
@@ -90,9 +90,12 @@ class UpdateLedger:
         self._save()
         self._progress.set()
 
-    async def wait_for_progress(self, timeout: float) -> None:
-        """Until an update is finished, or `timeout` seconds."""
+    def watch_progress(self) -> None:
+        """From now on, remember whether an update finishes (call it before asking Telegram)."""
         self._progress.clear()
+
+    async def wait_for_progress(self, timeout: float) -> None:
+        """Until an update has finished since watch_progress() (at once if one has), or `timeout` seconds."""
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._progress.wait(), timeout)
 
@@ -138,10 +141,19 @@ class ConfirmingBot(TolerantBot):
         allowed_updates: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> tuple[Update, ...]:
-        offset = self._ledger.offset()  # instead of the Updater's, which confirms what is only queued
-        updates = await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
+        """Fetch from the ledger's offset (not the Updater's, which confirms what is only queued) and
+        parse only the updates not seen before: Telegram sends every update in flight again on each
+        poll, and parsing them all again cost the bot half its speed at 30 messages a second."""
+        offset = self._ledger.offset()
+        self._ledger.watch_progress()  # an update finishing while Telegram answers counts as progress
+        waited = timeout.total_seconds() if isinstance(timeout, dt.timedelta) else float(timeout or 0)
+        raw = await self._post(
+            "getUpdates",
+            {"timeout": timeout, "offset": offset, "limit": limit, "allowed_updates": allowed_updates},
+            read_timeout=(self._request[0].read_timeout or 0) + waited,  # as PTB's get_updates allows
+        )
         self._ledger.confirmed(offset)
-        fresh = self._ledger.admit(updates)
-        if updates and not fresh:  # only updates in flight: Telegram answers at once, so do not spin
+        fresh = set(self._ledger.admit([item["update_id"] for item in raw]))
+        if raw and not fresh:  # only updates in flight: Telegram answers at once, so do not spin
             await self._ledger.wait_for_progress(PAUSE)
-        return tuple(fresh)
+        return tuple(self.parse_update(item) for item in raw if item["update_id"] in fresh)

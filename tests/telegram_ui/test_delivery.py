@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from fake_bot_api import FakeBotAPI
-from telegram import Update
 
 from bot.telegram_ui.delivery import FORGET_AFTER, ConfirmingBot, UpdateLedger
 
@@ -31,12 +30,12 @@ def ledger_file(tmp_path: Path) -> Path:
     return tmp_path / "updates.json"
 
 
-def updates(*ids: int) -> list[Update]:
-    return [Update(update_id=update_id) for update_id in ids]
+def updates(*update_ids: int) -> list[int]:
+    return list(update_ids)
 
 
 def ids(batch) -> list[int]:
-    return [update.update_id for update in batch]
+    return [item if isinstance(item, int) else item.update_id for item in batch]
 
 
 def test_the_offset_stays_at_the_oldest_update_in_flight(ledger_file, clock) -> None:
@@ -120,3 +119,21 @@ def test_get_updates_confirms_only_finished_updates_to_telegram(fake, ledger_fil
 
     asyncio.run(poll())
     assert [update["update_id"] for update in fake._updates] == [2, 3]  # Telegram still holds 2 (and 3)
+
+
+def test_an_update_finished_while_telegram_answers_ends_the_wait_at_once(ledger_file) -> None:
+    """Progress made during a poll counts: the next poll must not wait for yet another update."""
+    import time
+
+    from bot.telegram_ui.delivery import PAUSE
+
+    async def poll_then_wait() -> float:
+        ledger = UpdateLedger(ledger_file)
+        ledger.admit([1, 2])
+        ledger.watch_progress()  # the poll starts
+        ledger.finish(1)  # … an update finishes while Telegram answers
+        started = time.monotonic()
+        await ledger.wait_for_progress(PAUSE)
+        return time.monotonic() - started
+
+    assert asyncio.run(poll_then_wait()) < PAUSE / 5
