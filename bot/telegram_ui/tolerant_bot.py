@@ -2,16 +2,15 @@
 
 python-telegram-bot parses a whole getUpdates batch at once: one update it cannot read (a field
 of a newer Bot API, say) fails the batch, the updater asks for the same batch again, forever,
-and the raw batch (ids and message text) is logged at CRITICAL. Here such a batch is fetched
-again and parsed one update at a time; an update that cannot be read becomes an empty Update
-with its id (no handler answers it, polling moves on), and the log names only its kind.
+and the raw batch (ids and message text) is logged at CRITICAL. Here updates are parsed one at a
+time (`parse_update`, used by delivery.ConfirmingBot's polling and by the webhook): an update
+that cannot be read becomes an empty Update with its id (no handler answers it, polling moves
+on), and the log names only its kind.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from typing import Any
 
 from telegram import Update
 from telegram.ext import ExtBot
@@ -38,23 +37,7 @@ class DropInvalidJsonLogs(logging.Filter):
 
 
 class TolerantBot(ExtBot):
-    """ExtBot whose get_updates skips (and logs the kind of) updates it cannot parse."""
-
-    async def get_updates(
-        self,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: Any = None,
-        allowed_updates: Sequence[str] | None = None,
-        **kwargs: Any,
-    ) -> tuple[Update, ...]:
-        try:
-            return await super().get_updates(offset, limit, timeout, allowed_updates, **kwargs)
-        except PARSE_ERRORS:
-            raw = await self._post(
-                "getUpdates", {"offset": offset, "limit": limit, "timeout": 0, "allowed_updates": allowed_updates}
-            )
-            return tuple(self.parse_update(item) for item in raw)
+    """ExtBot that parses one update at a time, skipping (and logging the kind of) those it cannot read."""
 
     def parse_update(self, data: dict) -> Update:
         try:
