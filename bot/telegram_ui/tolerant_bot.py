@@ -2,10 +2,10 @@
 
 python-telegram-bot parses a whole getUpdates batch at once: one update it cannot read (a field
 of a newer Bot API, say) fails the batch, the updater asks for the same batch again, forever,
-and the raw batch (ids and message text) is logged at CRITICAL. Here updates are parsed one at a
-time (`parse_update`, used by delivery.ConfirmingBot's polling and by the webhook): an update
-that cannot be read becomes an empty Update with its id (no handler answers it, polling moves
-on), and the log names only its kind.
+and the raw batch (ids and message text) is logged at CRITICAL. PTB's get_updates is never used
+here: delivery.ConfirmingBot fetches the raw batch itself. Updates are parsed one at a time
+(`parse_update`, for polling and the webhook): an update that cannot be read becomes an empty
+Update with its id (no handler answers it, polling moves on), and the log names only its kind.
 """
 
 from __future__ import annotations
@@ -18,13 +18,6 @@ from telegram.ext import ExtBot
 logger = logging.getLogger(__name__)
 
 PARSE_ERRORS = (TypeError, ValueError, KeyError, AttributeError)
-
-
-class DropRawUpdateLogs(logging.Filter):
-    """Drop PTB's 'Error while parsing updates! Received data was …' record: it holds the raw data."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Error while parsing updates")
 
 
 class DropInvalidJsonLogs(logging.Filter):
@@ -51,6 +44,4 @@ class TolerantBot(ExtBot):
 
 
 def install_log_filter() -> None:
-    for name in ("telegram.Bot", "telegram.ext.ExtBot"):  # PTB logs under the class it runs in
-        logging.getLogger(name).addFilter(DropRawUpdateLogs())
     logging.getLogger("telegram.request.BaseRequest").addFilter(DropInvalidJsonLogs())
