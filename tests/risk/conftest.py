@@ -35,3 +35,22 @@ def summoned() -> dict:
         "occupied_work": "none",
         "family": "none",
     }
+
+
+@pytest.fixture
+def promised_citizenship() -> dict:
+    """A young Kyrgyz man in Russia, not a Russian citizen, offered a contract with a Russian passport."""
+    return {
+        "situation_now": "none",
+        "home_country": "kg",
+        "russian_citizen": "not_citizen",
+        "location": "russia",
+        "sex": "male",
+        "age_band": "age_18_29",
+        "summons": "none",
+        "contract": "offered",
+        "citizenship_promise": "promised",
+        "residence_application": "none",
+        "occupied_work": "none",
+        "family": "none",
+    }

@@ -85,22 +85,9 @@ def test_a_country_with_notes_only_is_headed_for_information(rules, kb, script: 
         assert word not in text.split("\n")[0]
 
 
-def test_a_promise_of_citizenship_leads_to_the_citizenship_for_service_topic(rules, kb) -> None:
+def test_a_promise_of_citizenship_leads_to_the_citizenship_for_service_topic(rules, kb, promised_citizenship) -> None:
     """The lure of almost every story: the card's first topic button is what that citizenship really is."""
-    answers = {
-        "situation_now": "none",
-        "home_country": "kg",
-        "russian_citizen": "not_citizen",
-        "location": "russia",
-        "sex": "male",
-        "age_band": "age_18_29",
-        "summons": "none",
-        "contract": "offered",
-        "citizenship_promise": "promised",
-        "residence_application": "none",
-        "occupied_work": "none",
-        "family": "none",
-    }
+    answers = promised_citizenship
     messages = risk_card(kb, rules, assess(rules, answers, TODAY), "ru", TODAY)
     assert messages[-1].buttons[0].payload == "/citizenship_for_service"
     assert "4 января 2024 года" in messages[0].text

@@ -95,21 +95,8 @@ def test_bad_answers_are_refused_with_the_reason(rules, answers: dict, message: 
         validate(rules, answers)
 
 
-def test_a_citizenship_promise_is_asked_after_a_contract_and_only_of_foreigners(rules) -> None:
-    answers = {
-        "situation_now": "none",
-        "home_country": "tj",
-        "russian_citizen": "not_citizen",
-        "location": "russia",
-        "sex": "male",
-        "age_band": "age_30_65",
-        "summons": "none",
-        "contract": "offered",
-        "citizenship_promise": "promised",
-        "residence_application": "none",
-        "occupied_work": "none",
-        "family": "none",
-    }
+def test_a_citizenship_promise_is_asked_after_a_contract_and_only_of_foreigners(rules, promised_citizenship) -> None:
+    answers = {**promised_citizenship, "home_country": "tj", "age_band": "age_30_65"}
     asked = ask_order(rules, answers)
     assert asked.index("citizenship_promise") == asked.index("contract") + 1
     assert "citizenship_promise" not in ask_order(rules, {**answers, "contract": "none"})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fake_bot_api import FakeBotAPI
+from telegram import Update
 
 from bot.telegram_ui.delivery import FORGET_AFTER, ConfirmingBot, UpdateLedger
 
@@ -30,18 +31,14 @@ def ledger_file(tmp_path: Path) -> Path:
     return tmp_path / "updates.json"
 
 
-def updates(*update_ids: int) -> list[int]:
-    return list(update_ids)
-
-
-def ids(batch) -> list[int]:
-    return [item if isinstance(item, int) else item.update_id for item in batch]
+def ids(batch: tuple[Update, ...]) -> list[int]:
+    return [update.update_id for update in batch]
 
 
 def test_the_offset_stays_at_the_oldest_update_in_flight(ledger_file, clock) -> None:
     ledger = UpdateLedger(ledger_file, clock)
     assert ledger.offset() is None  # a first start: Telegram's own memory decides
-    assert ids(ledger.admit(updates(5, 6, 7))) == [5, 6, 7]
+    assert ledger.admit([5, 6, 7]) == [5, 6, 7]
     ledger.finish(6)
     ledger.finish(7)
     assert ledger.offset() == 5  # 6 and 7 are done, but 5 is not: confirming 6 would drop 5
@@ -51,24 +48,24 @@ def test_the_offset_stays_at_the_oldest_update_in_flight(ledger_file, clock) -> 
 
 def test_updates_sent_again_are_handed_over_once(ledger_file, clock) -> None:
     ledger = UpdateLedger(ledger_file, clock)
-    ledger.admit(updates(5, 6))
+    ledger.admit([5, 6])
     ledger.finish(6)
-    assert ids(ledger.admit(updates(5, 6, 7))) == [7]  # 5 in flight, 6 finished, 7 new
+    assert ledger.admit([5, 6, 7]) == [7]  # 5 in flight, 6 finished, 7 new
 
 
 def test_a_restart_remembers_what_was_finished_but_not_confirmed(ledger_file, clock) -> None:
     before = UpdateLedger(ledger_file, clock)
     before.confirmed(5)
-    before.admit(updates(5, 6, 7))
+    before.admit([5, 6, 7])
     before.finish(6)  # then kill -9: Telegram was told nothing above 5
     after = UpdateLedger(ledger_file, clock)
     assert after.offset() == 5  # what Telegram accepted: 5 and 7 are not finished, 6 is
-    assert ids(after.admit(updates(5, 6, 7))) == [5, 7]
+    assert after.admit([5, 6, 7]) == [5, 7]
 
 
 def test_confirmed_ids_are_forgotten(ledger_file, clock) -> None:
     ledger = UpdateLedger(ledger_file, clock)
-    ledger.admit(updates(1, 2, 3))
+    ledger.admit([1, 2, 3])
     for update_id in (1, 2, 3):
         ledger.finish(update_id)
     ledger.confirmed(ledger.offset())
@@ -79,7 +76,7 @@ def test_confirmed_ids_are_forgotten(ledger_file, clock) -> None:
 def test_after_a_quiet_week_the_remembered_offset_is_not_sent(ledger_file, clock) -> None:
     """Telegram numbers updates at random again after a week without any: an old offset could drop them."""
     ledger = UpdateLedger(ledger_file, clock)
-    ledger.admit(updates(900))
+    ledger.admit([900])
     ledger.finish(900)
     clock.now += FORGET_AFTER + 1
     assert ledger.offset() is None
