@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
-import secrets
 import time
 
 import sqlalchemy as sa
 
 from bot.settings import Settings
-from bot.state import state_folder, tracker_database_url
+from bot.state import secret_file, tracker_database_url
 
 logger = logging.getLogger(__name__)
 
@@ -29,16 +27,7 @@ def pseudonym_key(settings: Settings) -> bytes:
     """The HMAC key: KENESH_PSEUDONYM_KEY, else a random key kept in state_dir (made on first run)."""
     if settings.pseudonym_key:
         return settings.pseudonym_key.encode()
-    path = state_folder(settings) / KEY_FILE
-    if not path.exists():
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return path.read_bytes().strip()
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        logger.info("Generated a new pseudonym key in %s", path)
-    return path.read_bytes().strip()
+    return secret_file(settings, KEY_FILE)
 
 
 class Pseudonymizer:

@@ -57,6 +57,15 @@ class Settings:
     desk_database_url: str | None = field(default=None, repr=False)  # None: SQLite in state_dir
     desk_session_hours: float = 8.0  # a login lasts one shift
     desk_lookup_timeout: float = 2.0  # seconds the desk waits for Rasa's /model/parse before searching text only
+    desk_url: str | None = None  # where the bot reaches the desk's /internal/ API; None: desk_base_url
+    desk_internal_secret: str | None = field(default=None, repr=False)  # None: generated in state_dir
+    # The handoff to a person (Telegram -> the desk's staff)
+    organisation_name: str = "Kenesh"  # who reads a case: named to the user before they agree
+    handoff_wait_minutes: float = 10.0  # nobody has answered by then: the user gets the contacts
+    handoff_hours: str = ""  # when staff answer, e.g. "mon-fri 09:00-18:00"; empty: at any time
+    handoff_timezone: str = "Europe/Moscow"  # the zone of handoff_hours
+    case_retention_days: float = 7.0  # a closed case's messages are erased this many days later
+    staff_chat_id: int | None = None  # a Telegram staff group with forum topics, one topic per case
 
     @property
     def rasa_base_url(self) -> str:
@@ -70,6 +79,11 @@ class Settings:
     def language_model_path(self) -> Path:
         """The language identifier `make train` writes beside the Rasa model."""
         return self.model_path.with_name("language.skops")
+
+    @property
+    def desk_internal_url(self) -> str:
+        """The desk as the bot reaches it (loopback by default)."""
+        return (self.desk_url or self.desk_base_url).rstrip("/")
 
     @property
     def tracker_db_file(self) -> Path:
@@ -138,6 +152,14 @@ class Settings:
             or _postgres_url(env, "KENESH_DESK_POSTGRES_DB", "kenesh_desk"),
             desk_session_hours=float(env.get("KENESH_DESK_SESSION_HOURS", defaults.desk_session_hours)),
             desk_lookup_timeout=float(env.get("KENESH_DESK_LOOKUP_TIMEOUT", defaults.desk_lookup_timeout)),
+            desk_url=env.get("KENESH_DESK_URL") or None,
+            desk_internal_secret=env.get("KENESH_DESK_INTERNAL_SECRET") or None,
+            organisation_name=env.get("KENESH_ORGANISATION_NAME") or defaults.organisation_name,
+            handoff_wait_minutes=float(env.get("KENESH_HANDOFF_WAIT_MINUTES", defaults.handoff_wait_minutes)),
+            handoff_hours=env.get("KENESH_HANDOFF_HOURS", defaults.handoff_hours).strip(),
+            handoff_timezone=env.get("KENESH_HANDOFF_TIMEZONE") or defaults.handoff_timezone,
+            case_retention_days=float(env.get("KENESH_CASE_RETENTION_DAYS", defaults.case_retention_days)),
+            staff_chat_id=int(env["KENESH_STAFF_CHAT_ID"]) if env.get("KENESH_STAFF_CHAT_ID") else None,
         )
 
 

@@ -8,11 +8,17 @@ setting, never a traceback from whichever library first opened a file there.
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 import tempfile
 from pathlib import Path
 
 from bot.errors import SetupError
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+DESK_INTERNAL_SECRET_FILE = "desk-internal.key"
 
 
 def state_folder(settings: Settings, subfolder: str = "") -> Path:
@@ -36,3 +42,25 @@ def tracker_database_url(settings: Settings) -> str:
     if settings.tracker_db_url is None:
         state_folder(settings)
     return settings.tracker_database_url
+
+
+def secret_file(settings: Settings, name: str) -> bytes:
+    """A random secret kept in the state folder (mode 600), made by whichever process needs it first."""
+    path = state_folder(settings) / name
+    if not path.exists():
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_bytes().strip()
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        logger.info("Generated a new secret in %s", path)
+    return path.read_bytes().strip()
+
+
+def desk_internal_secret(settings: Settings) -> str:
+    """What the bot shows the desk's /internal/ API: KENESH_DESK_INTERNAL_SECRET, else a secret both
+    processes read from the state folder (they share it on one machine)."""
+    if settings.desk_internal_secret:
+        return settings.desk_internal_secret
+    return secret_file(settings, DESK_INTERNAL_SECRET_FILE).decode()
