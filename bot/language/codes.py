@@ -6,9 +6,6 @@ from __future__ import annotations
 # Uzbek Cyrillic is produced from it by bot.language.translit.
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "uz", "tg")
 
-# What `classify` may report: the four above, or English for questions asked in English.
-DETECTABLE: tuple[str, ...] = LANGUAGES + ("en",)
-
 # The scripts a user can be served in: uz_Cyrl is Uzbek rendered in Cyrillic.
 SCRIPTS: tuple[str, ...] = ("ky", "ru", "uz", "uz_Cyrl", "tg")
 

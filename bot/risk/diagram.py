@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import subprocess
+import textwrap
 from pathlib import Path
 
 from bot.errors import KeneshError
@@ -26,14 +27,7 @@ def _quote(text: str) -> str:
 
 
 def _wrap(text: str, width: int = 40) -> str:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return _LINE.join(lines + [line])
+    return _LINE.join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""])
 
 
 def _labels(rules: RiskRules, question_id: str, values: list[str], language: str) -> str:
