@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.figures import p50, p95
 from bot.knowledge.loader import load_knowledge
 from bot.nlu.dataset import examples
 from bot.nlu.training import rasa_executable
@@ -87,9 +88,10 @@ async def one_turn(http: httpx.AsyncClient, url: str, sender: str, text: str) ->
 
 
 def report(label: str, latencies: list[float], wall: float) -> None:
-    ordered = sorted(latencies)
-    p50, p95 = ordered[len(ordered) // 2], ordered[int(len(ordered) * 0.95) - 1]
-    print(f"{label:44s} p50 {p50 * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms  {len(latencies) / wall:6.1f} msg/s")
+    print(
+        f"{label:44s} p50 {p50(latencies) * 1000:6.1f} ms  p95 {p95(latencies) * 1000:6.1f} ms  "
+        f"{len(latencies) / wall:6.1f} msg/s"
+    )
 
 
 async def measure_latency(settings: Settings, texts: list[str]) -> None:
