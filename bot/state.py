@@ -25,7 +25,7 @@ def state_folder(settings: Settings, subfolder: str = "") -> Path:
     """The state folder (or `subfolder` of it), made if missing; SetupError if it cannot be used."""
     folder = settings.state_dir / subfolder if subfolder else settings.state_dir
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # conversations and cases: the owner's only
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:

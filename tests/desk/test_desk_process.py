@@ -25,7 +25,8 @@ def free_port() -> int:
 def test_prepare_adduser_and_serve(cli, tmp_path) -> None:
     settings = dataclasses.replace(Settings(), state_dir=tmp_path / "state", desk_port=free_port())
     assert desk_process.prepare(settings) == 0
-    assert (tmp_path / "state" / "desk-secret.key").stat().st_mode & 0o077 == 0
+    for private in ("desk-secret.key", "desk.sqlite3", ""):  # the key, the cases, the folder
+        assert (tmp_path / "state" / private).stat().st_mode & 0o077 == 0, private or "the state folder"
     env = {k: v for k, v in desk_process.environment(settings).items() if k.startswith("KENESH_")}
     added = cli(
         ["desk", "adduser", "aigul", "--role", "admin", "--password-stdin"], env=env, stdin="a long enough password\n"
