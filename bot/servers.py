@@ -14,6 +14,7 @@ log/*.log in the state folder; the servers log at WARNING, so no message text re
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import shlex
@@ -21,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +34,8 @@ from bot.errors import ModelError, SetupError
 from bot.nlu.training import rasa_executable
 from bot.settings import REPO_ROOT, Settings, quiet_environment
 from bot.state import state_folder
+
+SOCKET_PATH_LIMIT = 100  # bytes; Linux allows 107 in sun_path, and supervisord appends a suffix while it binds
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +58,16 @@ def _stop_on_signals() -> None:
 
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, interrupt)
+
+
+def socket_path(state: Path) -> Path:
+    """supervisord's control socket: in the state folder, unless that path is too long for a Unix
+    socket (108 bytes on Linux); then in the temporary folder, named after the state folder."""
+    path = state / "supervisor.sock"
+    if len(str(path).encode()) <= SOCKET_PATH_LIMIT:
+        return path
+    digest = hashlib.sha256(str(state).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"kenesh-supervisor-{digest}.sock"
 
 
 def _port_is_free(host: str, port: int) -> bool:
@@ -122,10 +136,10 @@ class Servers:
         sections = [
             "[supervisord]\nnodaemon=true\nsilent=true\nloglevel=warn\n"
             f"logfile={log}/supervisord.log\npidfile={state}/supervisord.pid\nchildlogdir={log}\n",
-            f"[unix_http_server]\nfile={state}/supervisor.sock\nchmod=0700\n",
+            f"[unix_http_server]\nfile={socket_path(state)}\nchmod=0700\n",
             "[rpcinterface:supervisor]\n"
             "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n",
-            f"[supervisorctl]\nserverurl=unix://{state}/supervisor.sock\n",
+            f"[supervisorctl]\nserverurl=unix://{socket_path(state)}\n",
             _program("actions", actions, settings.rasa_project_dir, f"{log}/actions.log"),
             _program("rasa", rasa, settings.rasa_project_dir, f"{log}/rasa.log"),
         ]

@@ -69,3 +69,17 @@ def test_the_desk_is_a_sibling_on_loopback_with_no_access_log(tmp_path: Path) ->
     assert f'KENESH_STATE_DIR="{(tmp_path / "state").resolve()}"' in desk["environment"]
     assert desk["autorestart"] == "true" and desk["stdout_logfile"].endswith("desk.log")
     assert "program:desk" not in sections(tmp_path, bot=False)  # tests' servers run without it
+
+
+def test_a_state_folder_too_deep_for_a_unix_socket_gets_its_socket_in_the_temporary_folder(tmp_path: Path) -> None:
+    deep = tmp_path / ("a-long-folder-name-" * 6) / "state"
+    settings = dataclasses.replace(Settings(), state_dir=deep)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string(Servers(settings, bot=False).configuration())
+    socket = parser["unix_http_server"]["file"]
+    assert len(str(deep / "supervisor.sock")) > 108  # would not bind there
+    assert len(socket.encode()) <= 100 and not socket.startswith(str(deep))
+    assert parser["supervisorctl"]["serverurl"] == f"unix://{socket}"
+    other = dataclasses.replace(settings, state_dir=tmp_path / ("b-long-folder-name-" * 6) / "state")
+    parser.read_string(Servers(other, bot=False).configuration())
+    assert parser["unix_http_server"]["file"] != socket  # two checkouts never share one supervisord
