@@ -11,11 +11,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help install run test test-fast test-model lint format types kb-lint nlu train eval bench validate clean \
+.PHONY: help install run test test-fast test-model test-desk-postgres lint format types kb-lint nlu train eval bench validate clean \
 	i18n-extract i18n-update i18n-compile risk-diagram
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 # ---- setup ---------------------------------------------------------------------------------
 $(STAMP): requirements.txt constraints.txt pyproject.toml scripts/find-python.sh
@@ -44,6 +44,9 @@ test-fast: $(STAMP) ## the inner loop (under a minute): every test that needs no
 test-model: $(STAMP) ## the slow tests and those that need the trained model (trains first if needed)
 	@$(PY) -m bot train
 	@PYTHONWARNINGS= $(PY) -m pytest -q -m "model or slow"
+
+test-desk-postgres: $(STAMP) ## the desk's tests (not the browser ones) on a throwaway PostgreSQL server (needs postgresql)
+	@PYTHONWARNINGS= scripts/with-postgres.sh $(PY) -m pytest -q -m "not browser" tests/desk
 
 # ---- code quality: ruff (lint and format), mypy, import-linter; configured in pyproject.toml --
 lint: $(STAMP) ## ruff's checks and formatting check, and the layer contracts

@@ -73,3 +73,36 @@ def test_the_desk_listens_on_loopback_by_default() -> None:
 
     assert Settings.from_env({}).desk_host == "127.0.0.1"
     assert Settings.from_env({}).desk_base_url == "http://127.0.0.1:8000"
+
+
+def test_a_database_url_gives_django_its_postgresql_settings() -> None:
+    from bot.settings import Settings
+    from desk.kenesh_desk.settings import _database
+
+    url = "postgresql://desk:p%40ss%2Fword@db.internal/kenesh_desk"
+    database = _database(Settings.from_env({"KENESH_DESK_DATABASE_URL": url}))
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("kenesh_desk", "desk", "p@ss/word")
+    assert (database["HOST"], database["PORT"]) == ("db.internal", "5432")
+
+
+def test_a_database_url_that_is_not_postgresql_is_refused() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from bot.settings import Settings
+    from desk.kenesh_desk.settings import _database
+
+    with pytest.raises(ImproperlyConfigured, match="postgresql://"):
+        _database(Settings.from_env({"KENESH_DESK_DATABASE_URL": "mysql://desk@db.internal/kenesh_desk"}))
+
+
+def test_the_desk_uses_its_own_database_on_the_production_postgresql_server_unless_a_url_says_otherwise() -> None:
+    from bot.settings import Settings
+    from desk.kenesh_desk.settings import _database
+
+    server = {"KENESH_POSTGRES_HOST": "db.internal", "KENESH_POSTGRES_USER": "kenesh", "KENESH_POSTGRES_PASSWORD": "pw"}
+    database = _database(Settings.from_env(server))
+    assert (database["HOST"], database["NAME"], database["USER"]) == ("db.internal", "kenesh_desk", "kenesh")
+    url = "postgresql://desk:pw@other.internal:6432/desk"
+    database = _database(Settings.from_env({**server, "KENESH_DESK_DATABASE_URL": url}))
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("other.internal", "6432", "desk")
