@@ -28,7 +28,7 @@ Key = tuple[date, str, str, str]  # week, topic, script, outcome
 def parse_week(value: str | None) -> date | None:
     """ "2026-W49" → the Monday of that ISO week; None for anything else."""
     match = WEEK_INPUT.match(value or "")
-    if not match:
+    if not match or not 2000 <= int(match[1]) < 3000:  # year 1 would take the range before the calendar starts
         return None
     try:
         return date.fromisocalendar(int(match[1]), int(match[2]), 1)
