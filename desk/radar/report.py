@@ -20,14 +20,14 @@ from desk.radar.models import ANSWERED, NOT_ANSWERED, Outcome, WeeklyCount
 
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 52
-WEEK_INPUT = re.compile(r"^(\d{4})-W(\d{2})$")  # what <input type="week"> sends: 2026-W49
+WEEK_INPUT = re.compile(r"(\d{4})-W(\d{2})")  # what <input type="week"> sends: 2026-W49
 
 Key = tuple[date, str, str, str]  # week, topic, script, outcome
 
 
 def parse_week(value: str | None) -> date | None:
-    """ "2026-W49" → the Monday of that ISO week; None for anything else."""
-    match = WEEK_INPUT.match(value or "")
+    """The Monday of the ISO week named like "2026-W49"; None for anything else."""
+    match = WEEK_INPUT.fullmatch(value or "")
     if not match or not 2000 <= int(match[1]) < 3000:  # year 1 would take the range before the calendar starts
         return None
     try:
