@@ -22,5 +22,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("desk.accounts.urls")),
     path("lookup/", include("desk.lookup.urls")),
+    path("radar/", include("desk.radar.urls")),
+    path("internal/counts", include("desk.radar.internal_urls")),
     path("admin/", admin.site.urls),
 ]
