@@ -75,7 +75,11 @@ def test_a_desk_that_stays_down_is_desk_unavailable_after_the_last_retry() -> No
 
 @pytest.mark.parametrize(
     "status, body, code",
-    [(404, {"error": "case_not_open"}, "case_not_open"), (403, {"error": "forbidden"}, "forbidden"), (403, {}, "refused")],
+    [
+        (404, {"error": "case_not_open"}, "case_not_open"),
+        (403, {"error": "forbidden"}, "forbidden"),
+        (403, {}, "refused"),
+    ],
 )
 def test_refusals_are_desk_refused_with_the_code_and_never_retried(status: int, body: dict, code: str) -> None:
     calls = []
@@ -127,7 +131,10 @@ def test_the_outbox_is_parsed_and_acknowledged_in_the_contracts_three_ways() -> 
         return outbox
 
     outbox = exchange(desk, drain)
-    assert [(item.id, item.kind, item.thread_id) for item in outbox.items] == [(7, "reply", None), (8, "topic_post", 55)]
+    assert [(item.id, item.kind, item.thread_id) for item in outbox.items] == [
+        (7, "reply", None),
+        (8, "topic_post", 55),
+    ]
     assert outbox.open == {"tg-abc": {"number": "K7F2Q", "status": "claimed"}}
     assert acks == [
         ("/internal/outbox/7/ack", {"telegram_message_id": 901}),
@@ -160,4 +167,7 @@ def test_forget_retention_return_and_staff_messages_follow_the_contract() -> Non
     assert exchange(desk, calls) == (2, 5, None, "closed")
     assert seen[0] == ("/internal/forget", {"pseudonym": "tg-abc"})
     assert seen[2] == ("/internal/cases/K7F2Q/return", {"pseudonym": "tg-abc"})
-    assert seen[3] == ("/internal/staff", {"thread_id": 55, "staff_telegram_id": 4242, "message_id": 17, "text": "/close"})
+    assert seen[3] == (
+        "/internal/staff",
+        {"thread_id": 55, "staff_telegram_id": 4242, "message_id": 17, "text": "/close"},
+    )
