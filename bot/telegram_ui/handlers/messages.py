@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.incoming import clean
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
+from bot.telegram_ui import handoff
 from bot.telegram_ui.context import KeneshContext, script_for
 from bot.telegram_ui.conversation import relay, send_text
 from bot.telegram_ui.handlers.commands import help_text
@@ -48,6 +49,8 @@ async def on_text(update: Update, context: KeneshContext) -> None:
     if incoming.truncated:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Your message is very long. I read only the beginning."))
+    if await handoff.to_case(update, context, incoming.text):  # a person reads this user now, not Rasa
+        return
     await relay(update, context, incoming.text)
 
 
