@@ -69,7 +69,8 @@ def offer_after(update: Update, context: KeneshContext, replies: Sequence[Reply]
     reason = offer_reason(state, services.knowledge, replies)
     if reason is None or not services.settings.desk_enabled or open_case_of(update, context) is not None:
         return None
-    return offer_button(gettext_for(script_for(update, context))("Talk to a person now"), reason)
+    _ = gettext_for(script_for(update, context))
+    return offer_button(_("Talk to a person now"), reason)
 
 
 def desk_pseudonym(update: Update, context: KeneshContext) -> str:

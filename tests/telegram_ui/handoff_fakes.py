@@ -126,7 +126,10 @@ def topic_reply(topic: str, text: str = "Ответ.") -> list[dict]:
 
 def clarify_reply() -> list[dict]:
     return [
-        {"text": "Вы имели в виду?", "buttons": [{"title": "Поговорить с человеком", "payload": "/hotlines_human_help"}]},
+        {
+            "text": "Вы имели в виду?",
+            "buttons": [{"title": "Поговорить с человеком", "payload": "/hotlines_human_help"}],
+        },
         {"custom": {"kenesh": {"clarify": True}}},
     ]
 

@@ -6,6 +6,7 @@ staff group's topics."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import logging
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 import pytest_asyncio
 from handoff_fakes import LINKED_STAFF, SECRET, STAFF_GROUP, FakeRasa, Harness, clarify_reply, topic_reply
 
+from bot.knowledge import render
 from bot.language.codes import LANGUAGES
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, ReplyAddresses
@@ -202,8 +204,12 @@ async def test_a_desk_that_is_down_gets_an_apology_with_the_contacts(bot: Harnes
     mark = bot.fake.mark()
     await bot.say(user, "/human")
     await bot.press(user, gettext_for("ru")("Yes, connect me"), mark)
-    apology = bot.fake.messages_to(user, mark)[-1].text
-    assert gettext_for("ru")("Sorry, I cannot connect you with a person right now.").split(".")[0] in apology
+    apology = html.unescape("\n\n".join(s.text for s in bot.fake.messages_to(user, mark)[1:]))
+    sorry = gettext_for("ru")(
+        "Sorry, I cannot connect you with a person right now. You can contact these people yourself:"
+    )
+    assert apology.startswith(sorry)
+    assert render.topic_answer(bot.services.knowledge, render.HUMAN_HELP_TOPIC, "ru").text in apology
     assert bot.services.open_cases.get(desk_pseudonym(user)) is None
 
 
