@@ -382,3 +382,10 @@ async def test_the_handoff_logs_no_message_text_and_no_telegram_id(bot: Harness,
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("bot."))  # ours, not PTB's debug
     assert "Case K" in logged  # the handoff does log, by case number
     assert "Zyxwvu" not in logged and "Qwe" not in logged and str(user) not in logged
+
+
+async def test_the_retention_round_asks_the_desk_to_erase_old_case_messages(bot: Harness) -> None:
+    from bot.telegram_ui.app import enforce_retention
+
+    await enforce_retention(bot.application)
+    assert "/retention" in bot.desk.paths("POST")
