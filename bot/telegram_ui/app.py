@@ -103,7 +103,7 @@ def register_handlers(application: Application) -> None:
     staff_chat_id = application.bot_data["settings"].staff_chat_id
     if staff_chat_id is not None:  # before on_group: the staff group is the one group the bot listens to
         application.add_handler(
-            MessageHandler(filters.Chat(staff_chat_id) & filters.UpdateType.MESSAGE, staff_group.on_staff_message)
+            MessageHandler(filters.Chat(staff_chat_id) & filters.UpdateType.MESSAGES, staff_group.on_staff_message)
         )
     application.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGES, unsupported.on_group))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, unsupported.on_edited))

@@ -72,7 +72,7 @@ def _command_without_bot_name(text: str) -> str:
 
 async def on_staff_message(update: Update, context: KeneshContext) -> None:
     """A message in the staff group: a text inside a case's topic goes to the desk; the rest is ignored."""
-    message = update.effective_message
+    message = update.message  # an edit is not passed on: the desk has the words as first sent
     sender = update.effective_user
     thread_id = message.message_thread_id if message is not None and message.is_topic_message else None
     if thread_id is None or sender is None or sender.is_bot or not isinstance(message.text, str):

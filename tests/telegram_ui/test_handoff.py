@@ -389,3 +389,13 @@ async def test_the_retention_round_asks_the_desk_to_erase_old_case_messages(bot:
 
     await enforce_retention(bot.application)
     assert "/retention" in bot.desk.paths("POST")
+
+
+async def test_an_edit_in_the_staff_group_is_neither_relayed_nor_answered(bot: Harness) -> None:
+    mark = bot.fake.mark()
+    chat = {"id": STAFF_GROUP, "type": "supergroup", "title": "Staff", "is_forum": True}
+    edit = bot.fake.message(
+        LINKED_STAFF, chat=chat, kind="edited_message", queue=False, text="исправил", message_thread_id=1001
+    )
+    await bot.handle(edit)
+    assert "/staff" not in bot.desk.paths() and bot.fake.messages_to(STAFF_GROUP, mark) == []

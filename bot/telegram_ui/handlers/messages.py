@@ -22,6 +22,8 @@ async def track_and_throttle(update: Update, context: KeneshContext) -> None:
     state = context.user_data
     if update.effective_user is None or state is None:  # channel posts and the like: nobody to track
         return
+    if update.effective_chat is not None and update.effective_chat.id == context.services.settings.staff_chat_id:
+        return  # staff at work in their group: not throttled, and never told to slow down there
     state.last_seen = time.time()
     if update.message and update.message.chat.type == "private":  # ids are per chat: keep only these
         state.remember_message(update.message.message_id)
