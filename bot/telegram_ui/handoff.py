@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 ASKED, CLARIFY, URGENT, HIGH_RISK = "asked", "clarify", "urgent", "high_risk"
 CLARIFY_TURNS = 2  # "did you mean" this many times in a row: offer a person
+CASE_NOT_OPEN = "case_not_open"  # the desk's 404: the case was closed (or is not this user's)
 
 
 def offer_reason(state: UserState, knowledge: Any, replies: Sequence[Reply]) -> str | None:
@@ -182,10 +183,15 @@ async def to_case(update: Update, context: KeneshContext, text: str) -> bool:
     _ = gettext_for(script_for(update, context))
     try:
         await services.desk.post_message(case.number, pseudonym, client_id, text)
-    except DeskRefused:  # closed at the desk, and the bot has not heard yet
-        services.open_cases.drop(pseudonym)
-        await send_text(update, context, _("Your conversation with a person has ended. The bot answers again."))
-        return False
+    except DeskRefused as refused:
+        if refused.code == CASE_NOT_OPEN:  # closed at the desk, and the bot has not heard yet
+            services.open_cases.drop(pseudonym)
+            await send_text(update, context, _("Your conversation with a person has ended. The bot answers again."))
+            return False
+        logger.warning("The desk refused a message for case %s (%s)", case.number, refused.code)
+        await send_text(
+            update, context, _("Your message did not reach the person. Please send it again in a few minutes.")
+        )
     except DeskUnavailable:
         logger.warning("A message for case %s did not reach the desk", case.number)
         script = script_for(update, context)

@@ -37,6 +37,7 @@ class FakeDesk:
         self.acks: dict[int, dict] = {}
         self.down = False  # every request fails to connect
         self.ack_down = False  # only acknowledgements fail
+        self.refusals: dict[str, tuple[int, str]] = {}  # path ending -> (status, error code) to answer instead
         self._numbers = itertools.count(1)
         self._row_ids = itertools.count(1)
 
@@ -61,6 +62,9 @@ class FakeDesk:
             raise httpx.ConnectError("connection refused")
         if request.headers.get("Authorization") != f"Bearer {SECRET}":
             return httpx.Response(403, json={"error": "forbidden"})
+        for ending, (status, code) in self.refusals.items():
+            if path.endswith(ending):
+                return httpx.Response(status, json={"error": code})
         if path == "/cases":
             number = self.open_case_of(body["pseudonym"])
             if number:

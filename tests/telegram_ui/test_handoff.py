@@ -233,6 +233,19 @@ async def test_a_case_closed_at_the_desk_sends_the_next_message_to_rasa(bot: Har
     assert bot.rasa.texts[-1] == "пришла повестка"
 
 
+async def test_a_message_the_desk_refuses_for_another_reason_keeps_the_case_and_tells_the_user(bot: Harness) -> None:
+    user = next(_users)
+    number = await open_case(bot, user)
+    bot.desk.refusals["/messages"] = (400, "text_too_long")
+    mark = bot.fake.mark()
+    await bot.say(user, "очень длинный текст")
+    [told] = bot.fake.messages_to(user, mark)
+    assert told.text == gettext_for("ru")(
+        "Your message did not reach the person. Please send it again in a few minutes."
+    )
+    assert bot.services.open_cases.get(desk_pseudonym(user)).number == number and "очень" not in bot.rasa.texts
+
+
 async def test_forget_erases_the_users_cases_at_the_desk(bot: Harness) -> None:
     user = next(_users)
     await open_case(bot, user)
