@@ -412,3 +412,23 @@ async def test_an_edit_in_the_staff_group_is_neither_relayed_nor_answered(bot: H
     )
     await bot.handle(edit)
     assert "/staff" not in bot.desk.paths() and bot.fake.messages_to(STAFF_GROUP, mark) == []
+
+
+async def test_post_init_starts_the_drain_and_the_menus_name_human_and_bot(fake_telegram, tmp_path) -> None:
+    import asyncio
+
+    from bot.telegram_ui.app import build_application, post_init, post_shutdown
+
+    settings = settings_for(tmp_path, fake_telegram, desk_url="http://127.0.0.1:9")  # no desk listens there
+    application = build_application(settings)
+    await application.initialize()
+    calls = len(fake_telegram.calls)
+    await post_init(application)
+    drain = application.bot_data["outbox"]
+    await asyncio.sleep(0.2)
+    assert not drain.done(), "a desk that does not answer does not stop the drain"
+    await post_shutdown(application)
+    await application.shutdown()
+    assert drain.cancelled()
+    menus = [params["commands"] for method, params in fake_telegram.calls[calls:] if method == "setMyCommands"]
+    assert menus and all({"human", "bot"} <= {c["command"] for c in menu} for menu in menus)
