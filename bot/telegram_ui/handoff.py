@@ -21,9 +21,11 @@ from telegram.error import BadRequest
 
 from bot.errors import DeskRefused, DeskUnavailable
 from bot.knowledge import render
+from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import RiskLevel
 from bot.language.i18n import gettext_for
 from bot.rasa_client import Reply, signals
+from bot.telegram_ui.cases import OpenCase
 from bot.telegram_ui.context import KeneshContext, UserState, script_for
 from bot.telegram_ui.keyboards import consent_keyboard, offer_button
 from bot.telegram_ui.sending import send_text
@@ -35,7 +37,7 @@ CLARIFY_TURNS = 2  # "did you mean" this many times in a row: offer a person
 CASE_NOT_OPEN = "case_not_open"  # the desk's 404: the case was closed (or is not this user's)
 
 
-def offer_reason(state: UserState, knowledge: Any, replies: Sequence[Reply]) -> str | None:
+def offer_reason(state: UserState, knowledge: KnowledgeBase, replies: Sequence[Reply]) -> str | None:
     """Note the turn's signals in the user's state; why a person should be offered now, if at all."""
     reasons: set[str] = set()
     clarified = False
@@ -51,9 +53,13 @@ def offer_reason(state: UserState, knowledge: Any, replies: Sequence[Reply]) -> 
             clarified = True
         risk = signal.get("risk")
         if isinstance(risk, dict):
-            state.risk = {"levels": risk.get("levels") or {}, "deadlines": risk.get("deadlines") or []}
-            state.risk["urgent"] = bool(risk.get("urgent"))
-            if state.risk["urgent"]:
+            urgent = bool(risk.get("urgent"))
+            state.risk = {
+                "levels": risk.get("levels") or {},
+                "deadlines": risk.get("deadlines") or [],
+                "urgent": urgent,
+            }
+            if urgent:
                 reasons.add(URGENT)
     state.clarify_turns = state.clarify_turns + 1 if clarified else 0
     if state.clarify_turns >= CLARIFY_TURNS:
@@ -78,7 +84,7 @@ def desk_pseudonym(update: Update, context: KeneshContext) -> str:
     return context.services.desk_pseudonym(update.effective_user.id)
 
 
-def open_case_of(update: Update, context: KeneshContext):
+def open_case_of(update: Update, context: KeneshContext) -> OpenCase | None:
     return context.services.open_cases.get(desk_pseudonym(update, context))
 
 
