@@ -1,18 +1,25 @@
-"""Pseudonyms for Telegram ids, the retention limit, and erasure of stored conversations.
+"""Pseudonyms for Telegram ids, reply addresses, the retention limit, and erasure of stored conversations.
 
-Rasa never sees a Telegram id: conversations are keyed by an HMAC of it. Rasa Open Source has no
-API to delete a conversation, so erasure and retention delete rows of its SQL tracker store
-(table `events`) directly, with SQLAlchemy, which Rasa already pins.
+Rasa never sees a Telegram id: conversations are keyed by an HMAC of it. The desk gets another
+HMAC of it (namespace "desk"), so its cases cannot be joined with Rasa's tracker, and a reply
+address: the chat id encrypted with a key only the bot holds (Fernet, derived from the same key).
+
+Rasa Open Source has no API to delete a conversation, so erasure and retention delete rows of
+its SQL tracker store (table `events`) directly, with SQLAlchemy, which Rasa already pins.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import logging
 import time
 
 import sqlalchemy as sa
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from bot.settings import Settings
 from bot.state import secret_file, tracker_database_url
@@ -31,16 +38,39 @@ def pseudonym_key(settings: Settings) -> bytes:
 
 
 class Pseudonymizer:
-    """Maps a Telegram user id to a stable pseudonym that cannot be reversed without the key."""
+    """Maps a Telegram user id to a stable pseudonym that cannot be reversed without the key.
 
-    def __init__(self, key: bytes) -> None:
+    Each namespace gives other pseudonyms for the same ids ("" is Rasa's sender id, "desk" the
+    desk's), so two stores keyed by them cannot be joined without the key."""
+
+    def __init__(self, key: bytes, namespace: str = "") -> None:
         if len(key) < 16:
             raise ValueError("the pseudonym key must be at least 16 bytes")
         self._key = key
+        self._prefix = f"{namespace}:" if namespace else ""
 
-    def __call__(self, telegram_id: int) -> str:
-        digest = hmac.new(self._key, str(telegram_id).encode(), hashlib.sha256).hexdigest()[:32]
+    def __call__(self, telegram_id: int | str) -> str:
+        message = f"{self._prefix}{telegram_id}".encode()
+        digest = hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
         return f"tg-{digest.translate(_HEX_TO_LETTERS)}"  # letters only: no digit run for log filters to mangle
+
+
+class ReplyAddresses:
+    """A chat id sealed for the desk to keep (it cannot read it) and opened again by the bot."""
+
+    def __init__(self, key: bytes) -> None:
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"kenesh reply address").derive(key)
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
+
+    def seal(self, chat_id: int) -> str:
+        return self._fernet.encrypt(str(chat_id).encode()).decode()
+
+    def open(self, token: str) -> int:
+        """The chat id in `token`; ValueError when it was not sealed with this key or is damaged."""
+        try:
+            return int(self._fernet.decrypt(token.encode()))
+        except (InvalidToken, ValueError) as error:
+            raise ValueError("not a reply address sealed by this bot") from error
 
 
 class ConversationStore:

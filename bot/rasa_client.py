@@ -4,12 +4,18 @@ Retries are not done here on purpose: a message must not be delivered twice to R
 run the turn twice); callers show an apology instead and the user can resend. No answer at all is
 never passed on as "nothing to say": Rasa answers `200 []` when its action server is down, and
 that, or a body that is not Rasa's list of replies, is RasaUnavailable like a failed request.
+
+The actions also send signals for the front ends (`json_message`, which the REST channel returns
+as a reply of its own, `{"custom": {...}}`): what topic was answered, a "did you mean", a risk
+card's levels. They come back as replies with `custom` set and no text; a turn of signals alone
+is still "nothing to say".
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -22,6 +28,11 @@ logger = logging.getLogger(__name__)
 class Reply:
     text: str = ""
     buttons: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (title, payload)
+    custom: dict[str, Any] | None = field(default=None, hash=False)  # a signal, not for people
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.text or self.buttons)
 
 
 def _parse(items: object) -> list[Reply]:
@@ -32,7 +43,14 @@ def _parse(items: object) -> list[Reply]:
         buttons = tuple((b.get("title", ""), b.get("payload", "")) for b in item.get("buttons") or [])
         if item.get("text") or buttons:
             replies.append(Reply(item.get("text") or "", buttons))
+        if isinstance(item.get("custom"), dict):
+            replies.append(Reply(custom=item["custom"]))
     return replies
+
+
+def signals(replies: list[Reply], key: str = "kenesh") -> list[dict[str, Any]]:
+    """The actions' signals in a turn's replies (`{"custom": {"kenesh": {...}}}`), in order."""
+    return [reply.custom[key] for reply in replies if reply.custom and isinstance(reply.custom.get(key), dict)]
 
 
 class RasaClient:
@@ -65,7 +83,7 @@ class RasaClient:
         except ValueError as error:  # json.JSONDecodeError is one
             logger.warning("Rasa answered something that is not a list of replies")
             raise RasaUnavailable(f"the Rasa server at {self.base_url} answered nonsense") from error
-        if not replies:
+        if not any(reply.readable for reply in replies):
             logger.warning("Rasa answered nothing (is the action server down?)")
             raise RasaUnavailable(f"the Rasa server at {self.base_url} answered nothing")
         return replies

@@ -54,13 +54,14 @@ def cli():
 
 @pytest.fixture(scope="session")
 def talk():
-    """Send one message to a running Rasa server: talk(settings, sender, text) -> its replies."""
+    """Send one message to a running Rasa server: talk(settings, sender, text) -> the replies a person
+    reads (the actions' signals for the bot, replies with only `custom`, are left out)."""
     from bot.rasa_client import RasaClient
 
     def send(settings: Settings, sender: str, text: str):
         async def exchange():
             async with RasaClient(settings.rasa_base_url, timeout=30) as client:
-                return await client.send(sender, text)
+                return [reply for reply in await client.send(sender, text) if reply.readable]
 
         return asyncio.run(exchange())
 

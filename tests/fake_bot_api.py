@@ -2,7 +2,10 @@
 
 It runs in its own thread (its own event loop), so tests can be plain functions. Users are
 simulated by pushing updates; everything the bot calls is recorded. Failures can be injected:
-`fail_next("sendMessage", 429, retry_after=1)` or `fail_next("sendMessage", 502)`.
+`fail_next("sendMessage", 429, retry_after=1)`, `fail_next("sendMessage", 502)` or
+`fail_next("sendMessage", 400, description="Bad Request: message thread not found")`.
+A staff group with forum topics: createForumTopic, deleteForumTopic, sendMessage with
+message_thread_id, and `topic_text()` for a staff member writing inside a topic.
 Requests follow what python-telegram-bot sends: POST /bot<token>/<method>, form-encoded with
 JSON-encoded non-string values (or an empty body).
 """
@@ -49,6 +52,7 @@ class Sent:
     text: str
     reply_markup: dict | None
     at: float = field(default_factory=time.perf_counter)
+    thread_id: int | None = None  # message_thread_id: a forum topic in a group
 
     @property
     def buttons(self) -> list[dict]:
@@ -70,6 +74,8 @@ class FakeBotAPI:
         self.sent: list[Sent] = []
         self.deleted: list[tuple] = []  # (chat_id, message_id)
         self.webhook: dict[str, Any] = {}
+        self.topics: dict[int, dict[int, str]] = {}  # group chat id -> {thread id: topic name}, deleted ones gone
+        self._thread_ids = itertools.count(1001)
         self.blocked: set[int] = set()  # users who blocked the bot: sending to them is refused (403)
         self.revoked: set[str] = set()  # tokens Telegram no longer accepts (401, PTB's InvalidToken)
         self.pushed_at: dict[int, float] = {}  # update_id -> when it was pushed
@@ -184,6 +190,13 @@ class FakeBotAPI:
             user_id, language_code, queue=queue, text=text, **({"entities": entities} if entities else {})
         )
 
+    def topic_text(self, user_id: int, group_id: int, thread_id: int, text: str, queue: bool = True) -> dict:
+        """A group member writes `text` inside the forum topic `thread_id` of the supergroup `group_id`."""
+        chat = {"id": group_id, "type": "supergroup", "title": "Staff", "is_forum": True}
+        return self.message(
+            user_id, "ru", chat=chat, queue=queue, text=text, message_thread_id=thread_id, is_topic_message=True
+        )
+
     def press(self, user_id: int, sent: Sent, button: dict, language_code: str | None = "ru") -> dict:
         """Press an inline button under a message the bot sent."""
         message = {
@@ -206,8 +219,10 @@ class FakeBotAPI:
         )
 
     # ---- what the bot did ---------------------------------------------------------------
-    def fail_next(self, method: str, status: int, retry_after: int | None = None) -> None:
-        self._failures.setdefault(method, []).append((status, retry_after))
+    def fail_next(
+        self, method: str, status: int, retry_after: int | None = None, description: str | None = None
+    ) -> None:
+        self._failures.setdefault(method, []).append((status, retry_after, description))
 
     def hold(self, method: str, chat_id: int | None = None) -> None:
         """Calls of `method` (to `chat_id`, or to anyone) wait, not accepted, until drop_held(): a bot
@@ -282,11 +297,15 @@ class FakeBotAPI:
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod
-    def _failure(status: int, retry_after: int | None) -> web.Response:
+    def _failure(status: int, retry_after: int | None, description: str | None = None) -> web.Response:
         """A 502 is an HTML page from Telegram's front proxy, as the real one sends; the rest is JSON."""
         if status == 502:
             return web.Response(status=502, text=BAD_GATEWAY_PAGE, content_type="text/html")
-        body: dict[str, Any] = {"ok": False, "error_code": status, "description": DESCRIPTIONS.get(status, "Error")}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": status,
+            "description": description or DESCRIPTIONS.get(status, "Error"),
+        }
         if retry_after is not None:
             body["parameters"] = {"retry_after": retry_after}
         return web.json_response(body, status=status)
@@ -342,9 +361,28 @@ class FakeBotAPI:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
 
+    def _api_createForumTopic(self, params: dict) -> dict:
+        chat_id, thread_id = int(params["chat_id"]), next(self._thread_ids)
+        with self._changed:
+            self.topics.setdefault(chat_id, {})[thread_id] = params["name"]
+        return {"message_thread_id": thread_id, "name": params["name"], "icon_color": 7322096}
+
+    def _api_deleteForumTopic(self, params: dict) -> bool:
+        with self._changed:
+            self.topics.get(int(params["chat_id"]), {}).pop(int(params["message_thread_id"]), None)
+        return True
+
     def _api_sendMessage(self, params: dict) -> dict:
         chat_id = int(params["chat_id"])
-        sent = Sent("sendMessage", chat_id, self._next_message_id(chat_id), params["text"], params.get("reply_markup"))
+        thread_id = int(params["message_thread_id"]) if params.get("message_thread_id") else None
+        sent = Sent(
+            "sendMessage",
+            chat_id,
+            self._next_message_id(chat_id),
+            params["text"],
+            params.get("reply_markup"),
+            thread_id=thread_id,
+        )
         with self._changed:
             self.sent.append(sent)
         return self._message_json(sent)
@@ -390,4 +428,6 @@ class FakeBotAPI:
         }
         if sent.reply_markup:
             message["reply_markup"] = sent.reply_markup
+        if sent.thread_id is not None:
+            message.update(message_thread_id=sent.thread_id, is_topic_message=True)
         return message

@@ -110,3 +110,19 @@ def test_an_unclear_question_gets_did_you_mean_with_a_person(running_servers: Se
     assert len(payloads) == 3 and payloads[-1] == "/hotlines_human_help" and "/consular_help" in payloads[:2]
     answer = talk(running_servers, sender, payloads[0])
     assert QUESTIONS[script][1] in "\n".join(r.text for r in answer)  # pressing a topic answers it
+
+
+def test_the_actions_signals_reach_the_bot_through_rasas_rest_channel(running_servers: Settings) -> None:
+    """What the Telegram bot reads to offer a person: a signal per turn, beside the replies."""
+    import asyncio
+
+    from bot.rasa_client import RasaClient, signals
+
+    async def exchange(texts: list[str]) -> list[list]:
+        async with RasaClient(running_servers.rasa_base_url, timeout=30) as client:
+            return [await client.send(f"test-signals-{uuid.uuid4().hex[:8]}", text) for text in texts]
+
+    answer, unclear = asyncio.run(exchange([QUESTIONS["ru"][0], UNCLEAR["ru"]]))
+    assert signals(answer) == [{"topic": "summons_received"}]
+    assert signals(unclear) == [{"clarify": True}]
+    assert all(reply.readable for reply in answer if not reply.custom)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.privacy import ConversationStore, Pseudonymizer, pseudonym_key
+from bot.privacy import ConversationStore, Pseudonymizer, ReplyAddresses, pseudonym_key
 from bot.settings import Settings
 
 
@@ -19,6 +19,26 @@ def test_pseudonyms_are_stable_keyed_and_hide_the_id() -> None:
     assert one(918273645) == one(918273645) != one(918273646)
     assert one(918273645) != other(918273645)
     assert "918273645" not in one(918273645) and not any(c.isdigit() for c in one(918273645))
+
+
+def test_the_desks_pseudonym_is_another_hmac_than_rasas_sender_id() -> None:
+    key = b"k" * 32
+    rasa, desk = Pseudonymizer(key), Pseudonymizer(key, namespace="desk")
+    assert desk(4242) == desk(4242) and desk(4242) != rasa(4242)
+    assert desk(4242).startswith("tg-") and "4242" not in desk(4242)
+    assert rasa(4242) == Pseudonymizer(key, namespace="")(4242)  # Rasa's sender ids did not change
+
+
+def test_a_reply_address_opens_to_the_chat_id_only_with_the_same_key() -> None:
+    addresses = ReplyAddresses(b"k" * 32)
+    sealed = addresses.seal(918273645)
+    assert "918273645" not in sealed
+    assert addresses.open(sealed) == 918273645
+    assert sealed != addresses.seal(918273645)  # Fernet adds a time and a random IV: no two tokens alike
+    with pytest.raises(ValueError):
+        ReplyAddresses(b"o" * 32).open(sealed)
+    with pytest.raises(ValueError):
+        addresses.open(sealed[:-4] + "AAAA")
 
 
 def test_short_keys_are_refused() -> None:

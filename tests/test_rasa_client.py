@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from bot.errors import RasaUnavailable
-from bot.rasa_client import RasaClient, Reply
+from bot.rasa_client import RasaClient, Reply, signals
 
 
 def send_through(respond: httpx.Response) -> list[Reply]:
@@ -28,6 +28,21 @@ def test_replies_and_their_buttons_are_parsed() -> None:
         Reply("Салам"),
         Reply("Тандаңыз:", (("Ооба", "/affirm"),)),
     ]
+
+
+def test_signals_come_back_as_replies_without_text_and_are_read_by_signals() -> None:
+    body = [
+        {"recipient_id": "tg-abc", "text": "Повестка…", "buttons": [{"title": "Ещё", "payload": "/ask_more"}]},
+        {"recipient_id": "tg-abc", "custom": {"kenesh": {"topic": "summons_received"}}},
+    ]
+    replies = send_through(httpx.Response(200, json=body))
+    assert [reply.readable for reply in replies] == [True, False]
+    assert signals(replies) == [{"topic": "summons_received"}]
+
+
+def test_signals_alone_are_no_answer() -> None:
+    with pytest.raises(RasaUnavailable):
+        send_through(httpx.Response(200, json=[{"custom": {"kenesh": {"clarify": True}}}]))
 
 
 @pytest.mark.parametrize(

@@ -29,22 +29,26 @@ from telegram.ext import (
     filters,
 )
 
-from bot.errors import SetupError
+from bot.errors import DeskRefused, DeskUnavailable, SetupError
+from bot.handoff_client import DeskClient
 from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.knowledge.render import choose_language_payload
 from bot.language.codes import LANGUAGES, SCRIPTS
 from bot.language.detect import load_identifier
 from bot.language.i18n import gettext_for
-from bot.privacy import Pseudonymizer, conversation_store, pseudonym_key
+from bot.privacy import Pseudonymizer, ReplyAddresses, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
 from bot.risk.answers import every_payload
 from bot.risk.rules import load_rules
 from bot.settings import Settings
+from bot.state import desk_internal_secret
+from bot.telegram_ui import handoff, staff_group
 from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
 from bot.telegram_ui.delivery import ConfirmingBot, UpdateLedger, ledger_path
 from bot.telegram_ui.handlers import callbacks, commands, errors, gate, messages, unsupported
 from bot.telegram_ui.keyboards import PayloadRegistry
 from bot.telegram_ui.ordering import PerUserUpdateProcessor
+from bot.telegram_ui.outbox import OutboxDrain
 from bot.telegram_ui.rate_limit import PatientRateLimiter
 from bot.telegram_ui.throttle import Throttle
 from bot.telegram_ui.tolerant_bot import TolerantBot, install_log_filter
@@ -96,6 +100,11 @@ def register_handlers(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, gate.admit, block=True), group=-2)
     application.add_handler(TypeHandler(Update, messages.track_and_throttle, block=True), group=-1)
+    staff_chat_id = application.bot_data["settings"].staff_chat_id
+    if staff_chat_id is not None:  # before on_group: the staff group is the one group the bot listens to
+        application.add_handler(
+            MessageHandler(filters.Chat(staff_chat_id) & filters.UpdateType.MESSAGES, staff_group.on_staff_message)
+        )
     application.add_handler(MessageHandler(~private & filters.UpdateType.MESSAGES, unsupported.on_group))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, unsupported.on_edited))
     for name, callback in (
@@ -105,6 +114,8 @@ def register_handlers(application: Application) -> None:
         ("topics", commands.topics),
         ("privacy", commands.privacy),
         ("forget", commands.forget),
+        ("human", handoff.human),
+        ("bot", handoff.back_to_bot),
     ):
         application.add_handler(CommandHandler(name, callback, filters=private))
     application.add_handler(CallbackQueryHandler(callbacks.on_button))
@@ -120,6 +131,8 @@ def command_menu(script: str) -> list[BotCommand]:
         BotCommand("start", _("Start, choose a language")),
         BotCommand("topics", _("The topics I know")),
         BotCommand("language", _("Change the language")),
+        BotCommand("human", _("Talk to a person")),
+        BotCommand("bot", _("Back to the bot from a person")),
         BotCommand("privacy", _("What I keep about you")),
         BotCommand("forget", _("Erase everything about you")),
         BotCommand("help", _("How to use me")),
@@ -136,45 +149,66 @@ def issued_payloads(settings: Settings, knowledge: KnowledgeBase) -> PayloadRegi
     )
 
 
-async def post_init(application: Application) -> None:
-    """Load the knowledge base and services, set the command menus, start the retention task."""
-    settings: Settings = application.bot_data["settings"]
+def build_services(settings: Settings, rasa: RasaClient | None = None, desk: DeskClient | None = None) -> Services:
+    """Everything the handlers share (tests pass their own Rasa and desk clients)."""
     knowledge = load_knowledge(settings.knowledge_dir)
-    application.bot_data["services"] = Services(
+    key = pseudonym_key(settings)
+    return Services(
         settings=settings,
         knowledge=knowledge,
-        rasa=RasaClient(settings.rasa_base_url, settings.reply_timeout),
-        pseudonym=Pseudonymizer(pseudonym_key(settings)),
+        rasa=rasa or RasaClient(settings.rasa_base_url, settings.reply_timeout),
+        pseudonym=Pseudonymizer(key),
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
         language_model=load_identifier(settings.language_model_path),  # now, not on the first message
         payloads=issued_payloads(settings, knowledge),
+        desk=desk or DeskClient(settings.desk_internal_url, desk_internal_secret(settings), settings.request_timeout),
+        desk_pseudonym=Pseudonymizer(key, namespace="desk"),
+        reply_addresses=ReplyAddresses(key),
+        message_keys=Pseudonymizer(key, namespace="message"),
     )
+
+
+async def post_init(application: Application) -> None:
+    """Load the knowledge base and services, set the command menus, start the retention task and
+    (with the desk on) the outbox drain."""
+    settings: Settings = application.bot_data["settings"]
+    application.bot_data["services"] = build_services(settings)
     for language in COMMAND_LANGUAGES:
         await application.bot.set_my_commands(command_menu(language), language_code=language)
     await application.bot.set_my_commands(command_menu("ru"))  # everyone else
     application.bot_data["retention"] = asyncio.create_task(retention_loop(application))
+    if settings.desk_enabled:
+        application.bot_data["outbox"] = asyncio.create_task(OutboxDrain(application).run())
     logger.info("Telegram bot ready (Rasa at %s)", settings.rasa_base_url)
 
 
 async def post_shutdown(application: Application) -> None:
-    """Stop the retention task and close the connections."""
-    task = application.bot_data.pop("retention", None)
-    if task:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Stop the retention task and the outbox drain, and close the connections."""
+    for name in ("retention", "outbox"):
+        task = application.bot_data.pop(name, None)
+        if task:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
     services = application.bot_data.get("services")
     if services:
         await services.rasa.close()
+        await services.desk.close()
         services.conversations.close()
 
 
 async def enforce_retention(application: Application) -> None:
-    """Erase conversation state older than the retention limit: in Rasa's store and in memory."""
+    """Erase conversation state older than the retention limit: in Rasa's store, in memory, and
+    (the desk applies its own limit, KENESH_CASE_RETENTION_DAYS) the messages of closed cases."""
     services = services_of(application)
     hours = services.settings.retention_hours
     await asyncio.to_thread(services.conversations.purge_older_than, hours)
+    if services.settings.desk_enabled:
+        try:
+            await services.desk.retention()
+        except (DeskUnavailable, DeskRefused) as error:
+            logger.warning("The desk's retention was not run this round (%s)", type(error).__name__)
     cutoff = time.time() - hours * 3600
     for user_id, state in list(application.user_data.items()):
         if state.last_seen < cutoff:

@@ -1,9 +1,10 @@
 """What handlers can reach: per-user state and the bot's services (PTB's ContextTypes pattern).
 
-UserState lives in memory only (PTB's user_data). It holds the language and the ids of recent
-messages in the chat, so /forget can delete them; it is dropped by /forget and after the
-retention limit. A restart loses it: the language then comes from Telegram's language_code
-until the user writes or chooses again (Rasa's tracker keeps its own copy for answers).
+UserState lives in memory only (PTB's user_data). It holds the language, the ids of recent
+messages in the chat, so /forget can delete them, and what a case card would say (the topics
+asked about, the last risk check's levels); it is dropped by /forget and after the retention
+limit. A restart loses it: the language then comes from Telegram's language_code until the user
+writes or chooses again (Rasa's tracker keeps its own copy for answers).
 """
 
 from __future__ import annotations
@@ -11,21 +12,25 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.handoff_client import DeskClient
 from bot.knowledge.loader import KnowledgeBase
 from bot.language.codes import DEFAULT_LANGUAGE, from_telegram_code
 from bot.language.identifier import LanguageIdentifier
-from bot.privacy import ConversationStore, Pseudonymizer
+from bot.privacy import ConversationStore, Pseudonymizer, ReplyAddresses
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
+from bot.telegram_ui.cases import OpenCases
 from bot.telegram_ui.keyboards import PayloadRegistry
 from bot.telegram_ui.throttle import Throttle
 
 DELETABLE_FOR = 47 * 3600  # Telegram lets a bot delete messages younger than 48 hours
 RECENT_MESSAGES = 200
+RECENT_TOPICS = 20
 
 
 @dataclass
@@ -34,6 +39,14 @@ class UserState:
     chosen: bool = False  # True once the user picked a language with a button
     last_seen: float = field(default_factory=time.time)
     recent_messages: deque[tuple[int, float]] = field(default_factory=lambda: deque(maxlen=RECENT_MESSAGES))
+    topics: list[str] = field(default_factory=list)  # intents answered in this conversation, oldest first
+    risk: dict[str, Any] | None = None  # the last risk card's levels, deadlines and urgency
+    clarify_turns: int = 0  # "did you mean" turns in a row
+
+    def note_topic(self, topic_id: str) -> None:
+        if topic_id in self.topics:
+            self.topics.remove(topic_id)
+        self.topics = [*self.topics, topic_id][-RECENT_TOPICS:]
 
     def remember_message(self, message_id: int) -> None:
         self.recent_messages.append((message_id, time.time()))
@@ -55,6 +68,11 @@ class Services:
     throttle: Throttle
     language_model: LanguageIdentifier | None  # None: detection by rules only
     payloads: PayloadRegistry  # the intents buttons may carry, and long payloads
+    desk: DeskClient  # the desk's /internal/ API (docs/handoff.md)
+    desk_pseudonym: Pseudonymizer  # the desk's namespace: not Rasa's sender id
+    reply_addresses: ReplyAddresses
+    message_keys: Pseudonymizer  # "chat:message" -> the client_id that makes posting to a case idempotent
+    open_cases: OpenCases = field(default_factory=OpenCases)
 
 
 class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):

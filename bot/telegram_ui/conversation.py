@@ -1,6 +1,7 @@
 """Relay one user turn to Rasa and show the replies; apologise (with human help) when Rasa is down.
 
-Rasa sees only the pseudonym of the Telegram user id, never the id itself.
+Rasa sees only the pseudonym of the Telegram user id, never the id itself. After a turn whose
+signals call for it (bot.telegram_ui.handoff), a button under the last reply offers a person.
 """
 
 from __future__ import annotations
@@ -10,39 +11,30 @@ import logging
 import time
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, Update
 
 from bot.errors import RasaUnavailable
 from bot.knowledge import render
 from bot.language.i18n import gettext_for
 from bot.rasa_client import Reply
+from bot.telegram_ui import handoff
 from bot.telegram_ui.context import KeneshContext, script_for
-from bot.telegram_ui.formatting import escape, split_message
 from bot.telegram_ui.keyboards import rasa_keyboard
+from bot.telegram_ui.sending import send_text
+
+__all__ = ["apologise", "relay", "send_replies", "send_text", "unavailable_text"]
 
 logger = logging.getLogger(__name__)
 
 
-async def send_text(
-    update: Update, context: KeneshContext, text: str, keyboard: InlineKeyboardMarkup | None = None
-) -> Message | None:
-    """Send plain text (escaped, split at the limit); the keyboard goes under the last part."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    parts = split_message(escape(text)) or ["•"]  # Telegram refuses an empty text
-    message = None
-    for number, part in enumerate(parts, start=1):
-        markup = keyboard if number == len(parts) else None
-        message = await context.bot.send_message(chat.id, part, reply_markup=markup)
-        if context.user_data is not None and chat.type == "private":  # ids are per chat: keep only these
-            context.user_data.remember_message(message.message_id)
-    return message
-
-
-async def send_replies(update: Update, context: KeneshContext, replies: Sequence[Reply]) -> None:
-    for reply in replies:
-        keyboard = rasa_keyboard(reply.buttons, context.services.payloads)
+async def send_replies(
+    update: Update, context: KeneshContext, replies: Sequence[Reply], offer: InlineKeyboardButton | None = None
+) -> None:
+    """Show the replies a person reads; `offer` (a person to talk to) goes under the last one."""
+    readable = [reply for reply in replies if reply.readable]
+    for number, reply in enumerate(readable, start=1):
+        extra = offer if number == len(readable) else None
+        keyboard = rasa_keyboard(reply.buttons, context.services.payloads, extra)
         await send_text(update, context, reply.text, keyboard)
 
 
@@ -58,7 +50,7 @@ async def relay(update: Update, context: KeneshContext, text: str) -> None:
         await apologise(update, context)
         return
     logger.info("Answered %s in %.0f ms", sender, (time.perf_counter() - started) * 1000)
-    await send_replies(update, context, replies)
+    await send_replies(update, context, replies, handoff.offer_after(update, context, replies))
 
 
 def unavailable_text(script: str, context: KeneshContext) -> str:

@@ -5,6 +5,8 @@ callback_data is at most 64 bytes, so it carries a one-letter kind and a short v
     h:<digest>         a Rasa payload too long for 64 bytes, kept in a PayloadRegistry
     l:<script>         the language chosen ("l:uz_Cyrl")
     f:yes / f:no       the answer to "erase everything?"
+    c:offer.<reason>   "Talk to a person" under an answer: show the consent (reason: why it was offered)
+    c:yes.<reason>     "Yes, connect me": open a case;  c:no: stay with the bot
 
 Short payloads travel in the button itself, so a forged button can carry any text. Only payloads
 Kenesh issues reach Rasa (`is_issued`): `/intent` for one of its own intents (never Rasa's built-in
@@ -24,7 +26,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.language.codes import NATIVE_NAMES
 
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data
-PAYLOAD, LONG_PAYLOAD, LANGUAGE, FORGET = "p", "h", "l", "f"
+PAYLOAD, LONG_PAYLOAD, LANGUAGE, FORGET, HANDOFF = "p", "h", "l", "f", "c"
+HANDOFF_REASONS = ("asked", "clarify", "urgent", "high_risk")  # docs/handoff.md: the case's `reason`
 CHECK = "✓ "
 RASA_BUILT_IN_INTENTS = frozenset({"restart", "back", "session_start", "nlu_fallback"})
 _INTENT = re.compile(r"^/(?P<intent>[a-z][a-z0-9_]{0,63})$")
@@ -81,15 +84,38 @@ def decode(data: str, registry: PayloadRegistry) -> tuple[str, str | None]:
         return FORGET, value if value in ("yes", "no") else None
     if kind == LANGUAGE:
         return LANGUAGE, value
+    if kind == HANDOFF:
+        step, _, reason = value.partition(".")
+        valid = value == "no" or (step in ("offer", "yes") and reason in HANDOFF_REASONS)
+        return HANDOFF, value if valid else None
     return kind, None
 
 
-def rasa_keyboard(buttons: Iterable[tuple[str, str]], registry: PayloadRegistry) -> InlineKeyboardMarkup | None:
-    """Rasa's (title, payload) buttons, one per row (titles are whole questions)."""
+def rasa_keyboard(
+    buttons: Iterable[tuple[str, str]], registry: PayloadRegistry, extra: InlineKeyboardButton | None = None
+) -> InlineKeyboardMarkup | None:
+    """Rasa's (title, payload) buttons, one per row (titles are whole questions), then `extra`."""
     rows = [
         [InlineKeyboardButton(title, callback_data=encode_payload(payload, registry))] for title, payload in buttons
     ]
+    if extra is not None:
+        rows.append([extra])
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def offer_button(title: str, reason: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(title, callback_data=f"{HANDOFF}:offer.{reason}")
+
+
+def consent_keyboard(yes: str, no: str, reason: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(yes, callback_data=f"{HANDOFF}:yes.{reason}"),
+                InlineKeyboardButton(no, callback_data=f"{HANDOFF}:no"),
+            ]
+        ]
+    )
 
 
 def language_keyboard(selected: str | None) -> InlineKeyboardMarkup:

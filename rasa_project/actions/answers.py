@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import render
 from bot.language.i18n import gettext_for
 
-from .common import knowledge, language_event, latest_intent, send, user_script
+from .common import knowledge, language_event, latest_intent, send, signal, user_script
 
 MENU_INTENTS = {"greet", "help", "out_of_scope"}
 
@@ -28,8 +28,10 @@ class ActionAnswerTopic(Action):
         topic_id = latest_intent(tracker)
         if topic_id not in kb.topics:
             send(dispatcher, render.clarification(kb, [], script))
+            signal(dispatcher, clarify=True)
             return language_event(tracker, script)
         send(dispatcher, render.topic_answer(kb, topic_id, script))
+        signal(dispatcher, topic=topic_id)
         return language_event(tracker, script) + [SlotSet("current_topic", topic_id)]
 
 
@@ -70,4 +72,5 @@ class ActionAnswerMeta(Action):
             send(dispatcher, render.meta_answer(kb, intent, script, with_menu=intent in MENU_INTENTS))
         else:
             send(dispatcher, render.clarification(kb, [], script))
+            signal(dispatcher, clarify=True)
         return language_event(tracker, script)

@@ -68,5 +68,11 @@ def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(text=answer.text, buttons=buttons)
 
 
+def signal(dispatcher: CollectingDispatcher, **what: Any) -> None:
+    """Tell the front end what this turn was (`{"kenesh": {"topic": id}}`, …): a reply of its own,
+    with no text, that the Telegram bot reads to offer a person and the console ignores."""
+    dispatcher.utter_message(json_message={"kenesh": what})
+
+
 def language_event(tracker: Tracker, script: str) -> list[dict[str, Any]]:
     return [] if tracker.get_slot("language") == script else [SlotSet("language", script)]

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import render
 
-from .common import knowledge, language_event, send, user_script
+from .common import knowledge, language_event, send, signal, user_script
 
 
 def best_topics(tracker: Tracker, topic_ids: set) -> tuple[str, ...]:
@@ -27,4 +27,5 @@ class ActionClarify(Action):
         """Ask which of the two best topics the user meant, offering a human too."""
         kb, script = knowledge(), user_script(tracker)
         send(dispatcher, render.clarification(kb, best_topics(tracker, set(kb.topics)), script))
+        signal(dispatcher, clarify=True)
         return language_event(tracker, script)

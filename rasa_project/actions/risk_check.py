@@ -24,10 +24,10 @@ from bot.language.codes import SCRIPTS, base_language
 from bot.language.i18n import gettext_for, in_script
 from bot.risk.answers import Input, payload, read_input
 from bot.risk.card import risk_card
-from bot.risk.engine import AnswerError, assess, check_answer, next_question
+from bot.risk.engine import AnswerError, Assessment, assess, check_answer, next_question
 from bot.risk.rules import Control, RiskRules
 
-from .common import SETTINGS, knowledge, language_event, risk_rules, send, user_script
+from .common import SETTINGS, knowledge, language_event, risk_rules, send, signal, user_script
 
 SLOT, ANSWERS, MODE, STATUS = "risk_answer", "risk_answers", "risk_mode", "risk_status"
 DONE, STOPPED, CHANGING = "done", "stopped", "change"
@@ -206,10 +206,20 @@ class ActionRiskCard(Action):
             assessment = assess(risk_rules(), interview.as_dict(), today)
             for message in risk_card(kb, risk_rules(), assessment, script, today):
                 send(dispatcher, message)
+            signal(dispatcher, risk=risk_signal(assessment))
         else:
             _ = gettext_for(script)
             send(dispatcher, Answer(_("The check is stopped.")))
         return cleared()
+
+
+def risk_signal(assessment: Assessment) -> dict[str, Any]:
+    """What a case card may carry of the check: levels, dated deadlines, urgency (never the answers)."""
+    return {
+        "levels": {jurisdiction: level.value for jurisdiction, level in assessment.levels.items()},
+        "deadlines": [{"id": d.id, "date": d.date.isoformat()} for d in assessment.deadlines],
+        "urgent": assessment.urgent,
+    }
 
 
 def cleared() -> list[dict[str, Any]]:

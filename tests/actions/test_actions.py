@@ -99,6 +99,19 @@ def test_clarify_offers_the_two_best_topics_and_a_person() -> None:
     messages, _ = run(ActionClarify(), tracker("эээ повестка штраф", "nlu_fallback", ranking=ranking))
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/evasion_liability", "/summons_received", "/hotlines_human_help"]
+    assert messages[-1]["custom"] == {"kenesh": {"clarify": True}}
+
+
+def test_a_topic_answer_signals_its_topic_and_a_meta_answer_signals_nothing() -> None:
+    messages, _ = run(ActionAnswerTopic(), tracker("пришла повестка", "summons_received"))
+    assert [m["custom"] for m in messages if m.get("custom")] == [{"kenesh": {"topic": "summons_received"}}]
+    messages, _ = run(ActionAnswerMeta(), tracker("привет", "greet"))
+    assert not any(m.get("custom") for m in messages)
+
+
+def test_an_unknown_topic_is_a_did_you_mean_and_says_so() -> None:
+    messages, _ = run(ActionAnswerTopic(), tracker("что-то", "no_such_topic"))
+    assert messages[-1]["custom"] == {"kenesh": {"clarify": True}}
 
 
 @pytest.mark.parametrize(

@@ -112,12 +112,29 @@ def test_the_question_comes_with_its_options_and_the_controls_in_the_users_scrip
 def test_the_card_is_shown_then_every_answer_is_erased() -> None:
     done = Interview(DETAINED + (("russian_citizen", "not_citizen"),), status=DONE)
     messages, events = run(ActionRiskCard(), tracker("", slots_of(done)))
-    assert messages[0]["text"].startswith("Срочно") and "Кыргызстан" in "\n".join(m["text"] for m in messages)
+    texts = [m["text"] for m in messages if m["text"]]
+    assert texts[0].startswith("Срочно") and "Кыргызстан" in "\n".join(texts)
     assert {(e["name"], e["value"]) for e in events} == {
         ("risk_answers", None),
         ("risk_mode", None),
         ("risk_status", None),
     }
+
+
+def test_the_card_ends_with_a_signal_of_levels_and_urgency_for_the_bot() -> None:
+    done = Interview(DETAINED + (("russian_citizen", "not_citizen"),), status=DONE)
+    messages, _ = run(ActionRiskCard(), tracker("", slots_of(done)))
+    signal = messages[-1]["custom"]["kenesh"]["risk"]
+    assert messages[-1]["text"] is None
+    assert signal["urgent"] is True  # detained: the card starts with "Срочно"
+    assert set(signal["levels"]) >= {"ru"} and set(signal["levels"].values()) <= {"note", "low", "medium", "high"}
+    assert all(set(deadline) == {"id", "date"} for deadline in signal["deadlines"])
+    assert "detained" not in json.dumps(signal)  # levels, not the answers
+
+
+def test_a_stopped_check_sends_no_risk_signal() -> None:
+    messages, _ = run(ActionRiskCard(), tracker("", slots_of(Interview(status=STOPPED))))
+    assert not any(m.get("custom") for m in messages)
 
 
 def test_a_stopped_check_says_the_answers_are_erased() -> None:

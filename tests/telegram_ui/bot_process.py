@@ -44,6 +44,7 @@ def start_bot(fake: FakeBotAPI, settings: Settings, name: str, **extra: str) -> 
             "KENESH_RASA_URL": settings.rasa_base_url,
             "KENESH_STATE_DIR": str(settings.state_dir),
             "KENESH_LOG_LEVEL": "DEBUG",
+            "KENESH_DESK": "off",  # no desk runs here: no handoff (tests/telegram_ui/test_handoff.py tests it)
             **extra,
         }
     )

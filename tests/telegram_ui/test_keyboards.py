@@ -17,6 +17,7 @@ from bot.telegram_ui.keyboards import (
     forget_keyboard,
     is_issued,
     language_keyboard,
+    offer_button,
     rasa_keyboard,
 )
 
@@ -94,3 +95,23 @@ def test_forget_keyboard() -> None:
     [[yes, no]] = forget_keyboard("Ооба", "Жок").inline_keyboard
     assert decode(yes.callback_data, PayloadRegistry(INTENTS)) == (FORGET, "yes")
     assert decode(no.callback_data, PayloadRegistry(INTENTS)) == (FORGET, "no")
+
+
+@pytest.mark.parametrize(
+    "data, value",
+    [
+        ("c:offer.clarify", "offer.clarify"),
+        ("c:yes.urgent", "yes.urgent"),
+        ("c:no", "no"),
+        ("c:yes.anything", None),
+        ("c:open.asked", None),
+        ("c:yes", None),
+    ],
+)
+def test_handoff_buttons_carry_only_known_steps_and_reasons(data: str, value: str | None) -> None:
+    assert decode(data, PayloadRegistry()) == ("c", value)
+
+
+def test_the_offer_goes_under_rasas_buttons() -> None:
+    keyboard = rasa_keyboard([("Ещё", "/ask_more")], PayloadRegistry(), offer_button("Человек", "asked"))
+    assert [[b.callback_data for b in row] for row in keyboard.inline_keyboard] == [["p:/ask_more"], ["c:offer.asked"]]

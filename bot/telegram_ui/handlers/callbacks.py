@@ -1,4 +1,5 @@
-"""Inline button presses: a Rasa payload, a language, or the answer to "erase everything?"."""
+"""Inline button presses: a Rasa payload, a language, the answer to "erase everything?", or a step
+of the handoff to a person (the offer, the consent)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.knowledge.render import choose_language_payload
 from bot.language.i18n import gettext_for
+from bot.telegram_ui import handoff
 from bot.telegram_ui.context import KeneshContext, script_for
 from bot.telegram_ui.conversation import relay
-from bot.telegram_ui.keyboards import FORGET, LANGUAGE, PAYLOAD, decode, language_keyboard
+from bot.telegram_ui.keyboards import FORGET, HANDOFF, LANGUAGE, PAYLOAD, decode, language_keyboard
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,18 @@ async def on_button(update: Update, context: KeneshContext) -> None:
         await choose_language(update, context, value)
     elif kind == FORGET:
         await (erase_everything(update, context) if value == "yes" else keep_everything(update, context))
+    elif kind == HANDOFF:
+        await on_handoff(update, context, value)
+
+
+async def on_handoff(update: Update, context: KeneshContext, value: str) -> None:
+    step, _, reason = value.partition(".")
+    if step == "offer":
+        await handoff.show_consent(update, context, reason)
+    elif step == "yes":
+        await handoff.connect(update, context, reason)
+    else:
+        await handoff.decline(update, context)
 
 
 async def choose_language(update: Update, context: KeneshContext, script: str) -> None:
@@ -52,14 +66,23 @@ async def keep_everything(update: Update, context: KeneshContext) -> None:
 
 
 async def erase_everything(update: Update, context: KeneshContext) -> None:
-    """Erases the stored conversation and this user's state, and deletes the chat's recent messages."""
+    """Erases the stored conversation, the user's cases at the desk and this user's state, and deletes
+    the chat's recent messages."""
     services, user = context.services, update.effective_user
     _ = gettext_for(script_for(update, context))
     events = await asyncio.to_thread(services.conversations.erase, services.pseudonym(user.id))
+    cases_erased = await handoff.forget_cases(update, context)
     deleted = await delete_messages(context.bot, update.effective_chat.id, context.user_data.deletable_messages())
     services.throttle.forget(services.pseudonym(user.id))
     context.application.drop_user_data(user.id)
     logger.info("Erased a conversation on request: %d stored events, %d messages deleted", events, deleted)
+    if not cases_erased:
+        text = _(
+            "I erased what I kept, but your conversation with a person could not be erased now. "
+            "Please send /forget again in a few minutes."
+        )
+        await context.bot.send_message(update.effective_chat.id, text)
+        return
     await context.bot.send_message(update.effective_chat.id, _("Done. Everything I kept about you is erased."))
 
 

@@ -1,4 +1,4 @@
-"""/start, /language, /help, /topics, /privacy and /forget."""
+"""/start, /language, /help, /topics, /privacy and /forget (/human and /bot are in handoff.py)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ def help_text(script: str) -> str:
             _("Write your question in your own words, in your language."),
             _("/topics - the topics I know"),
             _("/language - change the language"),
+            _("/human - talk to a person"),
+            _("/bot - back to the bot from a person"),
             _("/privacy - what I keep about you"),
             _("/forget - erase everything about you"),
         ]

@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.incoming import clean
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
+from bot.telegram_ui import handoff
 from bot.telegram_ui.context import KeneshContext, script_for
 from bot.telegram_ui.conversation import relay, send_text
 from bot.telegram_ui.handlers.commands import help_text
@@ -21,6 +22,8 @@ async def track_and_throttle(update: Update, context: KeneshContext) -> None:
     state = context.user_data
     if update.effective_user is None or state is None:  # channel posts and the like: nobody to track
         return
+    if update.effective_chat is not None and update.effective_chat.id == context.services.settings.staff_chat_id:
+        return  # staff at work in their group: not throttled, and never told to slow down there
     state.last_seen = time.time()
     if update.message and update.message.chat.type == "private":  # ids are per chat: keep only these
         state.remember_message(update.message.message_id)
@@ -48,6 +51,8 @@ async def on_text(update: Update, context: KeneshContext) -> None:
     if incoming.truncated:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Your message is very long. I read only the beginning."))
+    if await handoff.to_case(update, context, incoming.text):  # a person reads this user now, not Rasa
+        return
     await relay(update, context, incoming.text)
 
 
