@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "desk.accounts",
     "desk.lookup",
+    "desk.cases",
 ]
 
 MIDDLEWARE = [
