@@ -1,4 +1,4 @@
-"""The desk's URLs: one include per app, /healthz, the admin (accounts and groups only)."""
+"""The desk's URLs: one include per app, /healthz, /internal/ for the bot, the admin (accounts and groups only)."""
 
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -22,5 +22,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("desk.accounts.urls")),
     path("lookup/", include("desk.lookup.urls")),
+    path("internal/", include("desk.cases.internal_urls")),  # the bot's API: loopback and a shared secret
     path("admin/", admin.site.urls),
 ]
