@@ -356,3 +356,17 @@ def test_events_carry_no_text(open_case, kenesh, cast) -> None:
     assert {event.action for event in events} >= {"case.open", "case.user_message", "case.claim", "case.reply"}
     dumped = json.dumps([event.data for event in events])
     assert "secret" not in dumped and case.pseudonym not in dumped
+
+
+def test_the_purge_command_runs_the_same_retention(open_case, cast) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = open_case(now=T0)
+    services.add_user_message(case.number, case.pseudonym, "m1", "hello", now=T0)
+    services.close(case, cast["staff"], "no_reply", now=T0)  # the test clock is long past: expired now
+    out = StringIO()
+    call_command("purge_cases", stdout=out)
+    assert out.getvalue().strip() == "Erased 1 messages of cases closed more than 7 days ago."
+    assert not CaseMessage.objects.exists()
