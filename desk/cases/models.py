@@ -30,10 +30,11 @@ def new_case_number() -> str:
 
 
 class Case(models.Model):
+    # One-value members (the label comes from the name): mypy, without django-stubs, reads a pair as a tuple.
     class Status(models.TextChoices):
-        WAITING = "waiting", "waiting"
-        CLAIMED = "claimed", "claimed"
-        CLOSED = "closed", "closed"
+        WAITING = "waiting"
+        CLAIMED = "claimed"
+        CLOSED = "closed"
 
     class Script(models.TextChoices):
         KY = "ky", "Кыргызча"
@@ -43,17 +44,17 @@ class Case(models.Model):
         TG = "tg", "Тоҷикӣ"
 
     class Reason(models.TextChoices):
-        ASKED = "asked", "asked for a person"
-        CLARIFY = "clarify", "the bot did not understand twice"
-        URGENT = "urgent", "urgent risk"
-        HIGH_RISK = "high_risk", "high-risk topic"
+        ASKED = "asked"
+        CLARIFY = "clarify"
+        URGENT = "urgent"
+        HIGH_RISK = "high_risk"
 
     class Outcome(models.TextChoices):
-        ANSWERED = "answered", "answered"
-        REFERRED = "referred", "referred"
-        RETURNED_TO_BOT = "returned_to_bot", "returned to the bot"
-        NO_REPLY = "no_reply", "no reply"
-        OUT_OF_SCOPE = "out_of_scope", "out of scope"
+        ANSWERED = "answered"
+        REFERRED = "referred"
+        RETURNED_TO_BOT = "returned_to_bot"
+        NO_REPLY = "no_reply"
+        OUT_OF_SCOPE = "out_of_scope"
 
     OPEN = (Status.WAITING, Status.CLAIMED)
 
@@ -104,8 +105,8 @@ class Case(models.Model):
 
 class CaseMessage(models.Model):
     class Sender(models.TextChoices):
-        USER = "user", "user"
-        STAFF = "staff", "staff"
+        USER = "user"
+        STAFF = "staff"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     sender = models.CharField(max_length=8, choices=Sender.choices)
@@ -147,13 +148,13 @@ class Outbox(models.Model):
     topic's `thread_id` itself."""
 
     class Kind(models.TextChoices):
-        REPLY = "reply", "reply"
-        CLAIMED = "claimed", "claimed"
-        WAITING = "waiting", "waiting"
-        CLOSED = "closed", "closed"
-        TOPIC_OPEN = "topic_open", "topic_open"
-        TOPIC_POST = "topic_post", "topic_post"
-        TOPIC_DELETE = "topic_delete", "topic_delete"
+        REPLY = "reply"
+        CLAIMED = "claimed"
+        WAITING = "waiting"
+        CLOSED = "closed"
+        TOPIC_OPEN = "topic_open"
+        TOPIC_POST = "topic_post"
+        TOPIC_DELETE = "topic_delete"
 
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox")
     kind = models.CharField(max_length=16, choices=Kind.choices)
