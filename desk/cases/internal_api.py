@@ -1,7 +1,9 @@
 """The bot's door into the desk: /internal/, JSON in and out (the contract: docs/handoff.md).
 
 Every request must come from loopback (REMOTE_ADDR 127.0.0.0/8 or ::1: the bot runs on the same
-machine; a desk reached by the bot over a network would need a tunnel) and carry
+machine; a desk reached by the bot over a network would need a tunnel), not through a proxy (no
+X-Forwarded-* or Forwarded header: an HTTPS proxy in front of the desk also connects from
+loopback), and carry
 `Authorization: Bearer <bot.state.desk_internal_secret>`; anything else is 403. Bodies are
 checked field by field, and a bad one is a 400 naming the field. Nothing here logs a body.
 """
@@ -33,6 +35,7 @@ MAX_TOPICS = 20
 MAX_RISK_CHARS = 4000  # the risk card as JSON: levels and a few deadlines
 MAX_REPLY_ADDRESS_CHARS = 1000
 MAX_OUTBOX_LIMIT = 100
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP")
 
 
 class Invalid(Exception):
@@ -48,6 +51,10 @@ def _error(status: int, code: str) -> JsonResponse:
 
 
 def _from_loopback(request: HttpRequest) -> bool:
+    """The bot on this machine. A request relayed by a proxy on this machine also comes from loopback,
+    but carries the proxy's forwarding headers, which the bot never sends: refused."""
+    if any(header in request.headers for header in FORWARDING_HEADERS):
+        return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
     except ValueError:

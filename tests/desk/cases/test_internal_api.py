@@ -63,6 +63,14 @@ def test_a_request_from_another_machine_is_refused(bot: Client) -> None:
     assert post(bot, "cases", CARD, REMOTE_ADDR="::1").status_code == 201
 
 
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Forwarded-Proto", "Forwarded"])
+def test_a_request_relayed_by_a_proxy_is_refused(bot: Client, header: str) -> None:
+    """An HTTPS proxy on the desk's machine connects from loopback too; the bot never sends these headers."""
+    response = post(bot, "cases", CARD, headers={header: "203.0.113.5"})
+    assert response.status_code == 403 and response.json() == {"error": "not_loopback"}
+    assert not Case.objects.exists()
+
+
 def test_the_wrong_method_is_refused(bot: Client) -> None:
     assert bot.get("/internal/cases").status_code == 405
     assert post(bot, "outbox").status_code == 405
