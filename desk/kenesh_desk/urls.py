@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("desk.accounts.urls")),
     path("lookup/", include("desk.lookup.urls")),
+    path("cases/", include("desk.cases.urls")),
     path("internal/", include("desk.cases.internal_urls")),  # the bot's API: loopback and a shared secret
     path("admin/", admin.site.urls),
 ]
