@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path
+from django.views.i18n import set_language
 
 
 @login_not_required
@@ -20,6 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # the ru/en switch in the header (a POST with CSRF); on the login page too
+    path("language/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("desk.accounts.urls")),
     path("lookup/", include("desk.lookup.urls")),
     path("cases/", include("desk.cases.urls")),

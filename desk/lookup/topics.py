@@ -52,6 +52,11 @@ class TopicPage:
     related: tuple[tuple[str, str], ...]  # (topic id, title in the caller's script)
     watch: tuple[WatchItem, ...]
 
+    @property
+    def risk_label(self) -> str:
+        """The topic's risk level in the desk's language."""
+        return str(RISK_LEVEL_LABELS[self.topic.risk_level.value])
+
 
 def column(kb: KnowledgeBase, topic: Topic, script: str, today: dt.date) -> Column:
     text = topic.text[base_language(script)]
