@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 
-import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,13 +17,6 @@ from desk.lookup.topics import column
 from tests.desk.browser.conftest import screenshot
 
 MARKUP = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture
-def staff_handle_cases(cast) -> None:
-    """Migration cases/0002 gives the staff group cases.handle_case; a transactional test's flush took it back."""
-    permission = Permission.objects.get(codename="handle_case", content_type__app_label="cases")
-    Group.objects.get(name="staff").permissions.add(permission)
 
 
 def pseudonym(who: str) -> str:
@@ -46,9 +37,7 @@ def bot_opens(pseudonym: str, script: str, topics: list[str], urgent: bool = Fal
     return case
 
 
-def test_a_case_arrives_live_is_claimed_answered_from_the_knowledge_base_and_closed(
-    staff_handle_cases, staff_page
-) -> None:
+def test_a_case_arrives_live_is_claimed_answered_from_the_knowledge_base_and_closed(staff_page) -> None:
     page = staff_page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
