@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -78,23 +79,30 @@ def _reply_context(case: Case, text: str = "") -> dict[str, Any]:
     }
 
 
+def _owns(user: Any, case: Case) -> bool:
+    return case.status == Case.Status.CLAIMED and case.owner_id == user.pk
+
+
+def _case_page(request: HttpRequest, case: Case, reply_text: str = "", status: int = 200) -> HttpResponse:
+    rules = risk_rules()
+    context = {
+        **_reply_context(case, reply_text),
+        **_messages_context(case),
+        "topics": display.topics(knowledge(), case),
+        "risk_levels": display.risk_levels(rules, case),
+        "risk_deadlines": display.risk_deadlines(rules, case),
+        "is_owner": _owns(request.user, case),
+        "outcomes": [(outcome, display.OUTCOME_LABELS[outcome]) for outcome in services.STAFF_CLOSE_OUTCOMES],
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
 @never_cache
 @require_GET
 @permission_required(HANDLE_CASE, raise_exception=True)
 def detail(request: HttpRequest, number: str) -> HttpResponse:
     """The case card, its messages, and what this member of staff may do: claim, take over, or reply and close."""
-    case = services.get_case_for(request.user, number)
-    rules = risk_rules()
-    context = {
-        **_reply_context(case),
-        **_messages_context(case),
-        "topics": display.topics(knowledge(), case),
-        "risk_levels": display.risk_levels(rules, case),
-        "risk_deadlines": display.risk_deadlines(rules, case),
-        "is_owner": case.status == Case.Status.CLAIMED and case.owner_id == request.user.pk,
-        "outcomes": [(outcome, display.OUTCOME_LABELS[outcome]) for outcome in services.STAFF_CLOSE_OUTCOMES],
-    }
-    return render(request, "cases/detail.html", context)
+    return _case_page(request, services.get_case_for(request.user, number))
 
 
 @never_cache
@@ -156,8 +164,9 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
     text = request.POST.get("text", "").replace("\r\n", "\n").strip()  # browsers send a textarea's lines as CRLF
     if not text:
         messages.error(request, _("The reply is empty: nothing was sent."))
-    elif len(text) > services.MAX_REPLY_CHARS:
+    elif len(text) > services.MAX_REPLY_CHARS:  # the page again, with the text to shorten
         messages.error(request, _("The reply is too long for one Telegram message: nothing was sent."))
+        return _case_page(request, case, reply_text=text, status=400)
     else:
         try:
             services.reply(case, request.user, text)
@@ -173,6 +182,8 @@ def reply(request: HttpRequest, number: str) -> HttpResponse:
 def insert_answer(request: HttpRequest, number: str) -> HttpResponse:
     """The reply form again, with a topic's short answer (the bot's own text, in the case's script) added."""
     case = services.get_case_for(request.user, number)
+    if not _owns(request.user, case):
+        raise PermissionDenied  # the reply form is the owner's alone
     kb = knowledge()
     text = request.POST.get("text", "")
     topic_id = request.POST.get("topic", "")

@@ -274,6 +274,21 @@ def test_insert_answer_keeps_what_was_typed_and_ignores_an_unknown_topic(as_staf
     assert textarea(as_staff.post(url, {"topic": "no_such_topic", "text": "typed"}).content.decode()) == "typed"
 
 
+def test_only_the_owner_gets_the_reply_form_with_an_answer(as_staff: Client, cast) -> None:
+    case = claimed_by(cast["admin"])
+    response = as_staff.post(reverse("cases-insert-answer", args=[case.number]), {"topic": "summons_received"})
+    assert response.status_code == 403
+
+
+def test_a_reply_too_long_for_telegram_comes_back_to_be_shortened(as_staff: Client, cast) -> None:
+    case = claimed_by(cast["staff"])
+    too_long = "Слово " * (services.MAX_REPLY_CHARS // 6 + 1)
+    response = as_staff.post(reverse("cases-reply", args=[case.number]), {"text": too_long})
+    assert response.status_code == 400
+    assert textarea(response.content.decode()) == too_long.strip()
+    assert not case.messages.exists()
+
+
 def test_closing_with_an_outcome_opens_the_next_waiting_case(as_staff: Client, cast) -> None:
     case = claimed_by(cast["staff"])
     following = a_case(urgent=True)
