@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "desk.accounts",
     "desk.lookup",
     "desk.radar",
+    "desk.cases",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.render import CONTACT_TOKEN, is_stale, strongest_first, topic_answer, with_contacts
 from bot.knowledge.schema import Contact, Source, Topic, WatchItem
@@ -16,6 +18,8 @@ from bot.language.codes import NATIVE_NAMES, SCRIPTS, base_language
 from bot.language.i18n import in_script
 
 REFERENCE_SCRIPT = "ru"  # the right-hand column: the language every staff member reads
+# A topic's risk_level, and a risk check's level per jurisdiction, in the desk's language.
+RISK_LEVEL_LABELS = {"note": _("for information"), "low": _("low"), "medium": _("medium"), "high": _("high")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class TopicPage:
     contacts: tuple[ContactShown, ...]
     related: tuple[tuple[str, str], ...]  # (topic id, title in the caller's script)
     watch: tuple[WatchItem, ...]
+
+    @property
+    def risk_label(self) -> str:
+        """The topic's risk level in the desk's language."""
+        return str(RISK_LEVEL_LABELS[self.topic.risk_level.value])
 
 
 def column(kb: KnowledgeBase, topic: Topic, script: str, today: dt.date) -> Column:

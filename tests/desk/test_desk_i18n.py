@@ -47,3 +47,23 @@ def test_every_template_string_is_in_the_catalog() -> None:
 def test_russian_first_english_on_request(client: Client, accept: str, expected: str) -> None:
     page = client.get("/accounts/login/", headers={"Accept-Language": accept} if accept else {}).content.decode()
     assert f">{expected}<" in page or f"{expected}</" in page
+
+
+@pytest.mark.django_db
+def test_the_header_switches_the_language_with_a_post_that_needs_the_csrf_token(cast, csrf_client: Client) -> None:
+    csrf_client.force_login(cast["staff"])
+    page = csrf_client.get("/lookup/").content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en">English</button>' in page
+    assert csrf_client.post("/language/", {"language": "en", "next": "/lookup/"}).status_code == 403
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    switched = csrf_client.post("/language/", {"language": "en", "next": "/lookup/", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302 and switched.url == "/lookup/"
+    english = csrf_client.get("/lookup/").content.decode()
+    assert ">Log out<" in english and 'value="ru" lang="ru">Русский</button>' in english
+
+
+@pytest.mark.django_db
+def test_the_login_page_has_the_switch_too(client: Client) -> None:
+    response = client.post("/language/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert ">Log in<" in client.get("/accounts/login/").content.decode()

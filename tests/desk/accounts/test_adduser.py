@@ -47,3 +47,15 @@ def test_a_name_is_not_given_twice(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_unknown_role_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CommandError):
         adduser(monkeypatch, "aziz", "--role", "owner")
+
+
+def test_a_staff_account_is_linked_to_its_telegram_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desk.cases.models import StaffLink
+
+    assert "Telegram user 123456" in adduser(monkeypatch, "dilnoza", "--role", "staff", "--telegram-id", "123456")
+    assert StaffLink.objects.get(telegram_id=123456).user.username == "dilnoza"
+    with pytest.raises(CommandError, match="already linked"):
+        adduser(monkeypatch, "aziz", "--role", "admin", "--telegram-id", "123456")
+    with pytest.raises(CommandError, match="only staff and admin"):
+        adduser(monkeypatch, "bakyt", "--role", "lawyer", "--telegram-id", "777")
+    assert not User.objects.filter(username__in=["aziz", "bakyt"]).exists()

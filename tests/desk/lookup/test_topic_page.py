@@ -106,3 +106,12 @@ def test_related_topics_keep_the_callers_language(as_staff: Client) -> None:
     assert topic.related
     for other in topic.related:
         assert reverse("lookup-topic", args=[other]) + "?lang=tg" in page
+
+
+def test_the_risk_level_is_in_the_desks_language(client: Client, cast) -> None:
+    client.force_login(cast["staff"])
+    url = reverse("lookup-topic", args=["mercenarism_tj"])
+    assert knowledge().topic("mercenarism_tj").risk_level.value == "high"
+    assert '<span class="badge high">высокий</span>' in client.get(url).content.decode()
+    english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
+    assert '<span class="badge high">high</span>' in english

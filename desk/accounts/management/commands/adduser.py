@@ -1,7 +1,9 @@
 """`manage.py adduser NAME --role ROLE`: add a desk account (`python -m bot desk adduser …` runs this).
 
 The password is asked twice (or read from stdin with --password-stdin) and checked by Django's
-password validators. An admin gets Django's admin too (accounts and groups).
+password validators. An admin gets Django's admin too (accounts and groups). `--telegram-id N`
+links a staff or admin account to its Telegram user id: only linked members of the staff group
+(KENESH_STAFF_CHAT_ID) may answer cases there.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from desk.accounts.roles import ADMIN, ROLES
+from desk.accounts.roles import ADMIN, ROLES, STAFF
+from desk.cases.models import StaffLink
 
 
 class Command(BaseCommand):
@@ -26,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=ROLES)
         parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin (one line)")
+        parser.add_argument(
+            "--telegram-id", type=int, help="staff and admin: the Telegram user id that may answer in the staff group"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         User = get_user_model()
@@ -34,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError("the username is empty")
         if User.objects.filter(username=username).exists():
             raise CommandError(f"there is already an account named {username!r}")
+        telegram_id = options["telegram_id"]
+        self._check_telegram_id(telegram_id, role)
         password = self._password(options["password_stdin"])
         candidate = User(username=username)
         try:
@@ -46,7 +54,18 @@ class Command(BaseCommand):
             if role == ADMIN:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
-        self.stdout.write(f"Added {username} ({role}).")
+            if telegram_id is not None:
+                StaffLink.objects.create(user=user, telegram_id=telegram_id)
+        linked = f", answers in the staff group as Telegram user {telegram_id}" if telegram_id is not None else ""
+        self.stdout.write(f"Added {username} ({role}{linked}).")
+
+    def _check_telegram_id(self, telegram_id: int | None, role: str) -> None:
+        if telegram_id is None:
+            return
+        if role not in (STAFF, ADMIN):
+            raise CommandError("only staff and admin accounts answer cases: --telegram-id is for them")
+        if StaffLink.objects.filter(telegram_id=telegram_id).exists():
+            raise CommandError(f"Telegram user {telegram_id} is already linked to a desk account")
 
     def _password(self, from_stdin: bool) -> str:
         if from_stdin:
