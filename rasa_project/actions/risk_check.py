@@ -217,7 +217,7 @@ def risk_signal(assessment: Assessment) -> dict[str, Any]:
     """What a case card may carry of the check: levels, dated deadlines, urgency (never the answers)."""
     return {
         "levels": {jurisdiction: level.value for jurisdiction, level in assessment.levels.items()},
-        "deadlines": [{"id": d.id, "date": d.date.isoformat()} for d in assessment.deadlines],
+        "deadlines": [{"finding": d.finding, "id": d.id, "date": d.date.isoformat()} for d in assessment.deadlines],
         "urgent": assessment.urgent,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from typing import Any
 
@@ -128,8 +129,28 @@ def test_the_card_ends_with_a_signal_of_levels_and_urgency_for_the_bot() -> None
     assert messages[-1]["text"] is None
     assert signal["urgent"] is True  # detained: the card starts with "Срочно"
     assert set(signal["levels"]) >= {"ru"} and set(signal["levels"].values()) <= {"note", "low", "medium", "high"}
-    assert all(set(deadline) == {"id", "date"} for deadline in signal["deadlines"])
     assert "detained" not in json.dumps(signal)  # levels, not the answers
+
+
+def test_the_signal_names_each_deadline_s_finding_so_the_desk_can_word_it() -> None:
+    today = dt.date.today()
+    summoned = (
+        ("situation_now", "none"),
+        ("home_country", "other"),
+        ("russian_citizen", "citizen"),
+        ("location", "russia"),
+        ("sex", "female"),
+        ("summons", "paper"),
+        ("summons_date", (today - dt.timedelta(days=3)).isoformat()),
+        ("appearance_date", (today + dt.timedelta(days=10)).isoformat()),
+        ("contract", "none"),
+        ("occupied_work", "none"),
+        ("family", "none"),
+    )
+    messages, _ = run(ActionRiskCard(), tracker("", slots_of(Interview(summoned, status=DONE))))
+    deadlines = messages[-1]["custom"]["kenesh"]["risk"]["deadlines"]
+    assert deadlines and all(set(deadline) == {"finding", "id", "date"} for deadline in deadlines)
+    assert {deadline["finding"] for deadline in deadlines} <= {finding.id for finding in rules().findings}
 
 
 def test_a_stopped_check_sends_no_risk_signal() -> None:
