@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
-    ANSWERED = "answered", _("answered")
+    ANSWERED = "answered", pgettext_lazy("radar outcome", "answered")  # a case's "answered" is another word
     CLARIFIED = "clarified", _("“did you mean”")
     DECLINED = "declined", _("no answer")
     HANDED_OVER = "handed_over", _("handed to a person")
