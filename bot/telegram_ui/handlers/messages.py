@@ -7,7 +7,7 @@ import time
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.incoming import clean
+from bot.incoming import as_typed, clean
 from bot.language.detect import detect
 from bot.language.i18n import gettext_for
 from bot.telegram_ui import handoff
@@ -40,9 +40,10 @@ async def track_and_throttle(update: Update, context: KeneshContext) -> None:
 
 async def on_text(update: Update, context: KeneshContext) -> None:
     """Sends the question to Rasa, after cleaning it and noting its language."""
-    text = update.message.text
     # A forged or broken update can carry a number where Telegram puts a string: no words to read.
-    incoming = clean(text if isinstance(text, str) else "", context.services.settings.max_message_chars)
+    text = update.message.text if isinstance(update.message.text, str) else ""
+    limit = context.services.settings.max_message_chars
+    incoming = clean(text, limit)
     if not incoming.has_words:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Please write your question in words."))
@@ -51,7 +52,7 @@ async def on_text(update: Update, context: KeneshContext) -> None:
     if incoming.truncated:
         _ = gettext_for(script_for(update, context))
         await send_text(update, context, _("Your message is very long. I read only the beginning."))
-    if await handoff.to_case(update, context, incoming.text):  # a person reads this user now, not Rasa
+    if await handoff.to_case(update, context, as_typed(text, limit).text):  # a person reads it, not Rasa
         return
     await relay(update, context, incoming.text)
 
