@@ -1,4 +1,4 @@
-"""Async client for the desk's /internal/ API (docs/handoff.md): cases, messages, the outbox.
+"""Async client for the desk's /internal/ API (docs/handoff.md): cases, messages, the outbox, the radar's counts.
 
 The bot reaches the desk only here, over HTTP on loopback, with the shared secret as a bearer
 token. A desk that does not answer (restarting, down, a 5xx, a body that is not its JSON) is
@@ -166,3 +166,7 @@ class DeskClient:
         """Pass a staff member's message in a case's forum topic to the desk; what it did ("reply", "closed")."""
         body = {"thread_id": thread_id, "staff_telegram_id": staff_telegram_id, "message_id": message_id, "text": text}
         return str((await self._call("POST", "/staff", body)).get("done", ""))
+
+    async def count(self, topic: str, script: str, outcome: str) -> None:
+        """One more in this week's count of (topic, script, outcome) for the radar; nothing else is sent."""
+        await self._call("POST", "/counts", {"topic": topic, "script": script, "outcome": outcome})

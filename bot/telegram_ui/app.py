@@ -42,7 +42,7 @@ from bot.risk.answers import every_payload
 from bot.risk.rules import load_rules
 from bot.settings import Settings
 from bot.state import desk_internal_secret
-from bot.telegram_ui import handoff, staff_group
+from bot.telegram_ui import handoff, radar, staff_group
 from bot.telegram_ui.context import KeneshContext, Services, UserState, services_of
 from bot.telegram_ui.delivery import ConfirmingBot, UpdateLedger, ledger_path
 from bot.telegram_ui.handlers import callbacks, commands, errors, gate, messages, unsupported
@@ -184,7 +184,7 @@ async def post_init(application: Application) -> None:
 
 
 async def post_shutdown(application: Application) -> None:
-    """Stop the retention task and the outbox drain, and close the connections."""
+    """Stop the retention task and the outbox drain, send the last radar counts, close the connections."""
     for name in ("retention", "outbox"):
         task = application.bot_data.pop(name, None)
         if task:
@@ -193,6 +193,7 @@ async def post_shutdown(application: Application) -> None:
                 await task
     services = application.bot_data.get("services")
     if services:
+        await radar.settled()
         await services.rasa.close()
         await services.desk.close()
         services.conversations.close()

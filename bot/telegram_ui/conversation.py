@@ -17,7 +17,7 @@ from bot.errors import RasaUnavailable
 from bot.knowledge import render
 from bot.language.i18n import gettext_for
 from bot.rasa_client import Reply
-from bot.telegram_ui import handoff
+from bot.telegram_ui import handoff, radar
 from bot.telegram_ui.context import KeneshContext, script_for
 from bot.telegram_ui.keyboards import rasa_keyboard
 from bot.telegram_ui.sending import send_text
@@ -51,6 +51,7 @@ async def relay(update: Update, context: KeneshContext, text: str) -> None:
         return
     logger.info("Answered %s in %.0f ms", sender, (time.perf_counter() - started) * 1000)
     await send_replies(update, context, replies, handoff.offer_after(update, context, replies))
+    radar.count(context, script_for(update, context), radar.outcomes(replies, services.knowledge))
 
 
 def unavailable_text(script: str, context: KeneshContext) -> str:

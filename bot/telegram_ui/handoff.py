@@ -25,6 +25,7 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import RiskLevel
 from bot.language.i18n import gettext_for
 from bot.rasa_client import Reply, signals
+from bot.telegram_ui import radar
 from bot.telegram_ui.cases import OpenCase
 from bot.telegram_ui.context import KeneshContext, UserState, script_for
 from bot.telegram_ui.keyboards import consent_keyboard, offer_button
@@ -163,6 +164,8 @@ async def connect(update: Update, context: KeneshContext, reason: str) -> None:
         return
     context.services.open_cases.set(desk_pseudonym(update, context), case.number, case.status)
     logger.info("Case %s opened (%s)", case.number, reason)
+    topics = context.user_data.topics if context.user_data is not None else []
+    radar.count(context, script_for(update, context), [(topics[-1] if topics else "", radar.HANDED_OVER)])
     text = _(
         "Connected. Your case number is {number}. Write your messages here: a person will answer in this chat. "
         "To go back to the bot, send /bot."

@@ -13,7 +13,8 @@ from bot.language.i18n import gettext_for
 
 from .common import knowledge, language_event, latest_intent, send, signal, user_script
 
-MENU_INTENTS = {"greet", "help", "out_of_scope"}
+OUT_OF_SCOPE = "out_of_scope"
+MENU_INTENTS = {"greet", "help", OUT_OF_SCOPE}
 
 
 class ActionAnswerTopic(Action):
@@ -70,6 +71,8 @@ class ActionAnswerMeta(Action):
         intent = latest_intent(tracker)
         if intent in kb.meta:
             send(dispatcher, render.meta_answer(kb, intent, script, with_menu=intent in MENU_INTENTS))
+            if intent == OUT_OF_SCOPE:
+                signal(dispatcher, declined=True)  # a question Kenesh has no answer for: the radar counts it
         else:
             send(dispatcher, render.clarification(kb, [], script))
             signal(dispatcher, clarify=True)

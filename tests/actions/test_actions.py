@@ -86,6 +86,12 @@ def test_out_of_scope_gets_no_legal_answer_but_the_menu() -> None:
     messages, _ = run(ActionAnswerMeta(), tracker("какая погода завтра", "out_of_scope"))
     assert "Источники:" not in messages[0]["text"]
     assert "/summons_received" in [b["payload"] for b in messages[0]["buttons"]]
+    assert messages[-1]["custom"] == {"kenesh": {"declined": True}}  # the radar counts it as unanswered
+
+
+def test_a_greeting_is_no_unanswered_question() -> None:
+    messages, _ = run(ActionAnswerMeta(), tracker("салам", "greet"))
+    assert all("custom" not in message or not message["custom"] for message in messages)
 
 
 def test_clarify_offers_the_two_best_topics_and_a_person() -> None:

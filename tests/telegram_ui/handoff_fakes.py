@@ -35,6 +35,7 @@ class FakeDesk:
         self.cases: dict[str, dict[str, Any]] = {}  # number -> {"card", "status", "messages"}
         self.rows: list[dict[str, Any]] = []  # the outbox
         self.acks: dict[int, dict] = {}
+        self.counts: list[tuple[str, str, str]] = []  # the radar's (topic, script, outcome), in order
         self.down = False  # every request fails to connect
         self.ack_down = False  # only acknowledgements fail
         self.refusals: dict[str, tuple[int, str]] = {}  # path ending -> (status, error code) to answer instead
@@ -99,6 +100,9 @@ class FakeDesk:
             for number in gone:
                 del self.cases[number]
             return httpx.Response(200, json={"erased": len(gone)})
+        if path == "/counts":
+            self.counts.append((body["topic"], body["script"], body["outcome"]))
+            return httpx.Response(200, json={"week": "2026-11-30"})
         if path == "/retention":
             return httpx.Response(200, json={"erased_messages": 0})
         if path == "/staff":

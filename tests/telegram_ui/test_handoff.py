@@ -20,6 +20,7 @@ from bot.language.codes import LANGUAGES
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, ReplyAddresses
 from bot.settings import Settings
+from bot.telegram_ui import radar
 from bot.telegram_ui.handoff import consent_text
 
 KEY = "k" * 32
@@ -43,6 +44,8 @@ def answers(text: str) -> list[dict]:
         return clarify_reply()
     if text == "/hotlines_human_help" or "человек" in text:
         return topic_reply("hotlines_human_help", "Горячие линии.")
+    if "погода" in text:
+        return [{"text": "Об этом я не знаю."}, {"custom": {"kenesh": {"declined": True}}}]
     if "приватность" in text:
         return topic_reply("bot_privacy")  # risk_level: low
     if "арест" in text:
@@ -432,3 +435,33 @@ async def test_post_init_starts_the_drain_and_the_menus_name_human_and_bot(fake_
     assert drain.cancelled()
     menus = [params["commands"] for method, params in fake_telegram.calls[calls:] if method == "setMyCommands"]
     assert menus and all({"human", "bot"} <= {c["command"] for c in menu} for menu in menus)
+
+
+# ---- the radar's counts ------------------------------------------------------------------------
+
+
+async def test_each_turn_is_counted_for_the_radar_by_topic_language_and_outcome(bot: Harness) -> None:
+    user = next(_users)
+    await bot.say(user, "пришла повестка")
+    await bot.say(user, "эээ непонятно")
+    await bot.say(user, "какая погода")
+    await bot.say(user, "меня задержали, арест")
+    await open_case(bot, user)
+    await radar.settled()
+    assert bot.desk.counts == [
+        ("summons_received", "ru", "answered"),
+        ("", "ru", "clarified"),
+        ("", "ru", "declined"),
+        ("", "ru", "risk_check_finished"),
+        ("summons_received", "ru", "handed_over"),  # the last topic of the conversation
+    ]
+    assert all(str(user) not in repr(body) for _, path, body in bot.desk.requests if path == "/counts")
+
+
+async def test_a_desk_that_is_down_loses_the_count_but_not_the_answer(bot: Harness) -> None:
+    user = next(_users)
+    bot.desk.down = True
+    mark = bot.fake.mark()
+    await bot.say(user, "пришла повестка")
+    await radar.settled()
+    assert bot.fake.messages_to(user, mark) and bot.desk.counts == []
