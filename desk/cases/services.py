@@ -334,6 +334,9 @@ def staff_group_message(
 # ---- the outbox ---------------------------------------------------------------------------
 
 
+THREAD_NOT_FOUND = "thread_not_found"  # the bot's reason when a staff-group topic is gone
+
+
 def pending_outbox(limit: int, now: datetime | None = None) -> list[Outbox]:
     """The rows the bot must send, oldest first. First queues the "nobody yet" notice, once, for each
     case that has waited KENESH_HANDOFF_WAIT_MINUTES unclaimed (a query on each poll, not a timer).
@@ -375,11 +378,24 @@ def acknowledge(
             return False
         if row.sent_at is not None:
             return True
+        text = row.text
         row.sent_at, row.telegram_message_id, row.failed, row.text = now, telegram_message_id, (failed or "")[:64], ""
         row.save(update_fields=["sent_at", "telegram_message_id", "failed", "text"])
         if row.kind == Outbox.Kind.TOPIC_OPEN and thread_id is not None and row.case_id is not None:
             Case.objects.filter(pk=row.case_id).update(staff_thread_id=thread_id)
+        if row.kind == Outbox.Kind.TOPIC_POST and failed == THREAD_NOT_FOUND and row.case is not None:
+            _reopen_topic(row.case, text, now)
     return True
+
+
+def _reopen_topic(case: Case, text: str, now: datetime) -> None:
+    """Someone deleted the case's topic by hand: make a new one, and post there what did not arrive
+    (the later posts wait for the new topic too)."""
+    if case.status == Case.Status.CLOSED:
+        return
+    Case.objects.filter(pk=case.pk).update(staff_thread_id=None)
+    _send(case, Outbox.Kind.TOPIC_OPEN, now, text=topic_name(case))
+    _send(case, Outbox.Kind.TOPIC_POST, now, text=text)
 
 
 # ---- erasure and retention ------------------------------------------------------------------

@@ -266,6 +266,22 @@ def _case_in_a_topic(open_case, kenesh, thread_id: int = 77) -> Case:
     return case
 
 
+def test_a_topic_deleted_by_hand_is_made_again_and_gets_the_post_that_did_not_arrive(open_case, kenesh) -> None:
+    case = _case_in_a_topic(open_case, kenesh)
+    services.add_user_message(case.number, case.pseudonym, "m1", "Are you there?")
+    (post,) = services.pending_outbox(10, now=T0)
+    services.acknowledge(post.pk, failed="thread_not_found")
+    case.refresh_from_db()
+    assert case.staff_thread_id is None
+    (reopen,) = services.pending_outbox(10, now=T0)  # the post waits for the new topic
+    assert (reopen.kind, reopen.text) == ("topic_open", services.topic_name(case))
+    services.acknowledge(reopen.pk, thread_id=78)
+    (again,) = services.pending_outbox(10, now=T0)
+    assert (again.kind, again.text) == ("topic_post", "Are you there?")
+    services.acknowledge(again.pk, telegram_message_id=5)
+    assert services.pending_outbox(10, now=T0) == []
+
+
 def test_only_linked_members_answer_in_the_staff_group(open_case, kenesh, cast) -> None:
     case = _case_in_a_topic(open_case, kenesh)
     with pytest.raises(services.NotLinked):
