@@ -71,3 +71,15 @@ def fake_rasa(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(rasa, "intent_ranking", lambda text: list(ranking))
 
     return answer
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory) -> None:
+    """The SQLite test database is a file, not Django's shared in-memory one: the browser tests' live
+    server answers the bot process in threads of its own while the test reads the same tables, and a
+    shared in-memory database then says "table is locked" where a file waits its turn (busy timeout)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("desk-db") / "test.sqlite3")
