@@ -18,7 +18,7 @@ from bot.language.codes import LANGUAGES
 SHORT_ANSWER_MAX = 600
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FINGERPRINT = r"^[0-9a-f]{12}$"
-FINGERPRINT_HELP = "translations only: bot.knowledge.parity.fingerprint of the Russian text it was made from"
+FINGERPRINT_HELP = "translations only: the fingerprint of the Russian text it was made from (bot.knowledge.parity)"
 Value = TypeVar("Value")
 
 
