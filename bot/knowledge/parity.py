@@ -92,7 +92,7 @@ def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
     from ruamel.yaml import YAML, YAMLError
 
     for mapping, sequence, offset in LAYOUTS:
-        yaml = YAML()
+        yaml: Any = YAML()  # ruamel declares preserve_quotes and width as None
         yaml.preserve_quotes, yaml.width = True, 4096
         yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
         try:
