@@ -68,7 +68,7 @@ kb-lint: $(STAMP) ## check the knowledge base
 nlu: $(STAMP) ## regenerate rasa_project/data from knowledge/
 	@$(PY) -m bot nlu
 
-train: $(STAMP) ## train the model if knowledge/ or rasa_project/ changed
+train: $(STAMP) ## train the model if what it learns from changed (knowledge/examples/, rasa_project/)
 	@$(PY) -m bot train
 
 validate: $(STAMP) ## rasa data validate

@@ -51,36 +51,26 @@ def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
 
 
 def _kb_confirm(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    """Record that translations match the Russian text: of one entry, or of every risk-rule text."""
     from bot.knowledge.loader import read_knowledge
-    from bot.knowledge.parity import confirm
-
-    if args.entry_id == "risk_rules":
-        return _confirm_rules(settings, args)
-    kb, _ = read_knowledge(settings.knowledge_dir)
-    if args.entry_id not in kb.files:
-        print(f"kb confirm: no entry {args.entry_id!r} in {settings.knowledge_dir}", file=sys.stderr)
-        return ExitStatus.USAGE
-    try:
-        changed = confirm(kb.files[args.entry_id], args.languages or None)
-    except ValueError as error:
-        print(f"kb confirm: {error}", file=sys.stderr)
-        return ExitStatus.USAGE
-    print(f"kb confirm: {args.entry_id}: " + (f"confirmed {', '.join(changed)}" if changed else "already up to date"))
-    return ExitStatus.OK
-
-
-def _confirm_rules(settings: Settings, args: argparse.Namespace) -> ExitStatus:
+    from bot.knowledge.parity import confirm_entry
     from bot.risk.rules import RULES_FILE
     from bot.risk.translations import confirm_rules
 
+    if args.entry_id == "risk_rules":
+        path, confirm = settings.knowledge_dir / RULES_FILE, confirm_rules
+    else:
+        kb, _ = read_knowledge(settings.knowledge_dir)
+        if args.entry_id not in kb.files:
+            print(f"kb confirm: no entry {args.entry_id!r} in {settings.knowledge_dir}", file=sys.stderr)
+            return ExitStatus.USAGE
+        path, confirm = kb.files[args.entry_id], confirm_entry
     try:
-        changed = confirm_rules(settings.knowledge_dir / RULES_FILE, args.languages or None)
+        changed = confirm(path, args.languages or None)
     except (OSError, ValueError, KeyError) as error:
         print(f"kb confirm: {error}", file=sys.stderr)
         return ExitStatus.USAGE
-    print(
-        "kb confirm: risk_rules: " + (f"confirmed {len(changed)} translation(s)" if changed else "already up to date")
-    )
+    print(f"kb confirm: {args.entry_id}: " + (f"confirmed {', '.join(changed)}" if changed else "already up to date"))
     return ExitStatus.OK
 
 

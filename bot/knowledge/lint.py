@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge.loader import YAML_LOADER, KnowledgeBase, read_knowledge
+from bot.knowledge.loader import EXAMPLES_FOLDER, YAML_LOADER, KnowledgeBase, read_knowledge
 from bot.knowledge.parity import out_of_date
 from bot.knowledge.readability import short_answer_problems
 from bot.knowledge.render import CONTACT_TOKEN
@@ -26,6 +26,11 @@ MIN_EXAMPLES_PER_LANGUAGE = 40
 def _name(kb: KnowledgeBase, entry_id: str) -> str:
     path = kb.files[entry_id]
     return f"{path.parent.name}/{path.name}"
+
+
+def _examples_name(kb: KnowledgeBase, entry_id: str) -> str:
+    path = kb.example_files[entry_id]
+    return f"{EXAMPLES_FOLDER}/{path.parent.name}/{path.name}"
 
 
 def _related(kb: KnowledgeBase) -> list[Problem]:
@@ -58,13 +63,14 @@ def _dates(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
 def _example_counts(kb: KnowledgeBase, minimum: int) -> list[Problem]:
     return [
         Problem(
-            _name(kb, topic.id),
+            _examples_name(kb, topic_id),
             f"examples.{lang}",
-            f"has {len(topic.examples[lang])} questions; at least {minimum} needed",
+            f"has {len(examples[lang])} questions; at least {minimum} needed",
         )
-        for topic in kb.topics.values()
+        for topic_id, examples in kb.examples.items()
+        if topic_id in kb.topics
         for lang in LANGUAGES
-        if len(topic.examples[lang]) < minimum
+        if len(examples[lang]) < minimum
     ]
 
 
@@ -72,16 +78,16 @@ def _shared_examples(kb: KnowledgeBase) -> list[Problem]:
     """Two entries must not share a question (the same words once letters and punctuation are folded)."""
     owner: dict[str, str] = {}
     problems = []
-    for entry in list(kb.topics.values()) + list(kb.meta.values()):
-        for lang, questions in entry.examples.items():
+    for entry_id, examples in kb.examples.items():
+        for lang, questions in examples.items():
             for question in questions:
-                first = owner.setdefault(example_key(question), entry.id)
-                if first != entry.id:
+                first = owner.setdefault(example_key(question), entry_id)
+                if first != entry_id:
                     problems.append(
                         Problem(
-                            _name(kb, entry.id),
+                            _examples_name(kb, entry_id),
                             f"examples.{lang}",
-                            f"{question!r} is also an example of {first!r} ({_name(kb, first)})",
+                            f"{question!r} is also an example of {first!r} ({_examples_name(kb, first)})",
                         )
                     )
     return problems

@@ -1,40 +1,74 @@
 """Translation parity: each translation records a fingerprint of the Russian text it was made from.
 
-When the Russian text of an entry changes, every translation that still carries the old
-fingerprint is out of date, and `kb lint` says so until a translator checks it and confirms it
-with `python -m bot kb confirm <entry_id> [language …]`, which records the new fingerprint.
-Confirming rewrites only the `source_fingerprint` lines; the rest of the file is left as it is.
+When the Russian text changes, every translation that still carries the old fingerprint is out of
+date, and `kb lint` says so until a translator checks it and confirms it with
+`python -m bot kb confirm <entry_id | risk_rules> [language …]`, which records the new fingerprint.
+
+One mechanism serves the entries (topics, meta answers) and the risk rules' questions and findings:
+`out_of_date` is the check both linters run, and `confirm` rewrites a file with ruamel.yaml's round
+trip, so every line but the fingerprints stays byte-identical and comments stay. Only the
+fingerprint differs: an entry's covers its title, short answer and details (the values stored in
+the entries were made so), a risk text's covers every field it has.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
-import yaml
+from pydantic import BaseModel
 
 from bot.knowledge.schema import MetaText, TopicText
 from bot.language.codes import LANGUAGES
 
 SOURCE_LANGUAGE = "ru"  # lawyers write and edit the Russian text; the others are translations of it
 TRANSLATIONS = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+FIELD = "source_fingerprint"
+# (mapping, sequence, offset) indents of the two ways the files write a list under a key:
+# "key:\n  - item" (most files) and "key:\n- item". A file is rewritten in the one it is written in.
+LAYOUTS = ((2, 4, 2), (2, 2, 0))
+
+# What a file holds that is translated: (label, the `text` mapping {ru: …, ky: …}, current Russian fingerprint).
+Texts = Callable[[Any], Iterable[tuple[str, Any, str]]]
 
 
-def fingerprint(text: TopicText | MetaText) -> str:
-    """12 hex digits that change whenever the Russian title, short answer or details change."""
-    parts = [text.title, text.short, getattr(text, "details", "")]
-    canonical = "\n".join(" ".join(part.split()) for part in parts)
+def _digest(canonical: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def out_of_date(entry_text: dict) -> list[tuple]:
+def fingerprint(text: TopicText | MetaText) -> str:
+    """12 hex digits that change whenever an entry's Russian title, short answer or details change."""
+    parts = [text.title, text.short, getattr(text, "details", "")]
+    return _digest("\n".join(" ".join(part.split()) for part in parts))
+
+
+def fields_fingerprint(text: BaseModel) -> str:
+    """12 hex digits over every field of a text but its fingerprint (white space does not count)."""
+    data = text.dict(exclude={FIELD})
+    parts = []
+    for key in sorted(data):
+        value = data[key]
+        items = (
+            sorted(value.items())
+            if isinstance(value, dict)
+            else list(enumerate(value))
+            if isinstance(value, list)
+            else [("", value)]
+        )
+        parts += [f"{key}.{name}={' '.join(str(item).split())}" for name, item in items]
+    return _digest("\n".join(parts))
+
+
+def out_of_date(texts: dict[str, Any], fingerprint_of: Callable[[Any], str] = fingerprint) -> list[tuple]:
     """(language, recorded fingerprint or None) for every translation not made from today's Russian text."""
-    current = fingerprint(entry_text[SOURCE_LANGUAGE])
+    current = fingerprint_of(texts[SOURCE_LANGUAGE])
     return [
-        (lang, entry_text[lang].source_fingerprint)
+        (lang, texts[lang].source_fingerprint)
         for lang in TRANSLATIONS
-        if lang in entry_text and entry_text[lang].source_fingerprint != current
+        if lang in texts and texts[lang].source_fingerprint != current
     ]
 
 
@@ -47,42 +81,62 @@ def translation_languages(languages: Iterable[str] | None = None) -> list[str]:
     return wanted
 
 
-def confirm(path: Path, languages: Iterable[str] | None = None) -> list[str]:
-    """Record the current Russian fingerprint in the translations of one entry file; return the languages changed.
+def _dump(yaml: Any, data: Any) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
-    Edits only the `source_fingerprint` line of each language (adding it under `title:`), so a
-    lawyer's file keeps its layout, quotes and comments.
+
+def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
+    """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does."""
+    from ruamel.yaml import YAML, YAMLError
+
+    for mapping, sequence, offset in LAYOUTS:
+        yaml: Any = YAML()  # ruamel declares preserve_quotes and width as None
+        yaml.preserve_quotes, yaml.width = True, 4096
+        yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+        try:
+            data = yaml.load(text)
+        except YAMLError as error:
+            raise ValueError(f"{path}: cannot read YAML: {error}") from None
+        if _dump(yaml, data) == text:
+            return yaml, data
+    raise ValueError(
+        f"{path}: cannot rewrite it without changing other lines (indent lists under a key by 2 or 4 spaces, "
+        "the same way throughout the file)"
+    )
+
+
+def confirm(path: Path, texts: Texts, languages: Iterable[str] | None = None) -> list[str]:
+    """Record the current Russian fingerprint in the translations `texts` finds; return "<label><lang>" changed.
+
+    A missing fingerprint is added right after the language's first field. Lines that do not
+    change stay byte-identical, comments included.
     """
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    russian = data["text"][SOURCE_LANGUAGE]
-    current = fingerprint(TopicText(**russian) if "details" in russian else MetaText(**russian))
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    wanted = translation_languages(languages)
+    yaml, data = _round_trip(path, path.read_text(encoding="utf-8"))
     changed = []
-    for lang in translation_languages(languages):
-        if data["text"][lang].get("source_fingerprint") != current:
-            _set_line(lines, lang, f"    source_fingerprint: {current}\n")
-            changed.append(lang)
+    for label, text, current in texts(data):
+        for lang in wanted:
+            block = text[lang]
+            if block.get(FIELD) != current:
+                if FIELD in block:
+                    block[FIELD] = current
+                else:
+                    block.insert(1, FIELD, current)
+                changed.append(f"{label}{lang}")
     if changed:
-        path.write_text("".join(lines), encoding="utf-8")
+        path.write_text(_dump(yaml, data), encoding="utf-8")
     return changed
 
 
-def _set_line(lines: list[str], lang: str, new_line: str) -> None:
-    """Replace or add the fingerprint line inside `text:` → `  <lang>:` (block style, one field a line)."""
-    try:
-        text_at = next(i for i, line in enumerate(lines) if line.rstrip() == "text:")
-        lang_at = next(i for i in range(text_at + 1, len(lines)) if lines[i].rstrip() == f"  {lang}:")
-    except StopIteration:
-        raise ValueError(
-            f"cannot find `text:` / `  {lang}:` written one field a line; write text.{lang} "
-            "in block style to confirm it"
-        ) from None
-    end = next(
-        (i for i in range(lang_at + 1, len(lines)) if lines[i].strip() and not lines[i].startswith("    ")), len(lines)
-    )
-    for i in range(lang_at + 1, end):
-        if lines[i].startswith("    source_fingerprint:"):
-            lines[i] = new_line
-            return
-    title_at = next(i for i in range(lang_at + 1, end) if lines[i].startswith("    title:"))
-    lines.insert(title_at + 1, new_line)
+def entry_texts(data: Any) -> Iterator[tuple[str, Any, str]]:
+    """An entry file's one translated text (topic or meta answer), for `confirm`."""
+    russian = data["text"][SOURCE_LANGUAGE]
+    model = TopicText if "details" in russian else MetaText
+    yield "", data["text"], fingerprint(model(**russian))
+
+
+def confirm_entry(path: Path, languages: Iterable[str] | None = None) -> list[str]:
+    """Confirm the translations of one entry file (topics/ or meta/); return the languages changed."""
+    return confirm(path, entry_texts, languages)

@@ -1,4 +1,4 @@
-"""Models of a knowledge-base entry: a legal topic, a meta answer and a source.
+"""Models of a knowledge-base entry: a legal topic, a meta answer, a source, and an entry's example questions.
 
 These models check one file at a time (fields, types, lengths, every language present).
 Checks across files and against today's date live in bot.knowledge.lint.
@@ -18,7 +18,7 @@ from bot.language.codes import LANGUAGES
 SHORT_ANSWER_MAX = 600
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 FINGERPRINT = r"^[0-9a-f]{12}$"
-FINGERPRINT_HELP = "translations only: bot.knowledge.parity.fingerprint of the Russian text it was made from"
+FINGERPRINT_HELP = "translations only: the fingerprint of the Russian text it was made from (bot.knowledge.parity)"
 Value = TypeVar("Value")
 
 
@@ -127,12 +127,8 @@ class Topic(Strict):
     related: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(..., min_items=1)
     text: dict[str, TopicText]
-    examples: dict[str, list[str]]
 
     _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
-    _example_languages = validator("examples", allow_reuse=True)(
-        lambda v: _clean_examples(every_language(v, "examples"))
-    )
 
     @validator("review_by")
     def _review_after_as_of(cls, value: dt.date, values: dict) -> dt.date:
@@ -149,9 +145,19 @@ class MetaAnswer(Strict):
 
     id: str = Field(..., regex=ID_PATTERN)
     text: dict[str, MetaText]
-    examples: dict[str, list[str]]
 
     _text_languages = validator("text", allow_reuse=True)(lambda v: every_language(v, "text"))
+
+
+class Examples(Strict):
+    """knowledge/examples/<folder>/<id>.yaml: how people ask for one entry, in every language.
+
+    They are the model's training data (`make nlu`), kept apart from the entry so that a lawyer's
+    file holds law, sources and answers, and a change to it never retrains the model.
+    """
+
+    examples: dict[str, list[str]]
+
     _example_languages = validator("examples", allow_reuse=True)(
         lambda v: _clean_examples(every_language(v, "examples"))
     )

@@ -1,4 +1,4 @@
-"""The examples the model learns from, and the held-out fifth it is evaluated on.
+"""The examples the model learns from (knowledge/examples/), and the held-out fifth it is evaluated on.
 
 One example in five is held out of training, chosen by a hash of the example itself, so the
 split is stable when examples are added and evaluation never sees a training question.
@@ -57,8 +57,8 @@ def _with_other_script(example: Example) -> list[Example]:
 
 def examples(kb: KnowledgeBase, held_out: bool) -> Iterator[Example]:
     """Yield the training (held_out=False) or evaluation (held_out=True) examples."""
-    for entry in list(kb.topics.values()) + list(kb.meta.values()):
-        for language, questions in entry.examples.items():
+    for entry_id, by_language in kb.examples.items():
+        for language, questions in by_language.items():
             for text in questions:
-                if is_held_out(entry.id, text) == held_out:
-                    yield from _with_other_script(Example(entry.id, language, text))
+                if is_held_out(entry_id, text) == held_out:
+                    yield from _with_other_script(Example(entry_id, language, text))

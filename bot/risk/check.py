@@ -14,11 +14,10 @@ from pathlib import Path
 
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from bot.knowledge.parity import fields_fingerprint, out_of_date
 from bot.problems import Problem
 from bot.risk.engine import applies, matches
 from bot.risk.rules import RULES_FILE, RiskRules, read_rules
-from bot.risk.translations import text_fingerprint
 
 
 def _conditioned(rules: RiskRules) -> set[str]:
@@ -116,16 +115,14 @@ def check_parity(rules: RiskRules) -> list[Problem]:
     problems = []
     for kind, items in (("questions", rules.questions), ("findings", rules.findings)):
         for item in items:
-            current = text_fingerprint(item.text[SOURCE_LANGUAGE])
-            for lang in TRANSLATIONS:
-                if item.text[lang].source_fingerprint != current:
-                    problems.append(
-                        _problem(
-                            f"{kind}.{item.id}.text.{lang}",
-                            "not confirmed against the current Russian text: check it, then "
-                            "`python -m bot kb confirm risk_rules`",
-                        )
+            for lang, _ in out_of_date(item.text, fields_fingerprint):
+                problems.append(
+                    _problem(
+                        f"{kind}.{item.id}.text.{lang}",
+                        "not confirmed against the current Russian text: check it, then "
+                        f"`python -m bot kb confirm risk_rules {lang}`",
                     )
+                )
     return problems
 
 

@@ -58,8 +58,7 @@ class AnswerIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.seen: set[str] = set()
-        examples = [topic.examples for topic in kb.topics.values()] + [meta.examples for meta in kb.meta.values()]
-        for by_language in examples:
+        for by_language in kb.examples.values():
             for questions in by_language.values():
                 for question in questions:
                     self.seen.update(_words(question))

@@ -59,15 +59,10 @@ BROKEN = {
     ),
     "review_by is in the past": (lambda d: d.update(review_by=dt.date(2026, 2, 1)), "review_by", "in the past"),
     "the id differs from the file name": (lambda d: d.update(id="gamma_topic"), "id", "differs from the file name"),
-    "an example repeats in one language": (
-        lambda d: d["examples"]["ru"].append("вопрос альфа один"),
+    "the examples are in the topic's file": (
+        lambda d: d.update(examples={"ru": ["вопрос альфа три"]}),
         "examples",
-        "repeats",
-    ),
-    "an example is shared with another topic": (
-        lambda d: d["examples"]["uz"].append("beta savol bir"),
-        "examples.uz",
-        "also an example of",
+        "extra fields not permitted",
     ),
 }
 
@@ -79,9 +74,54 @@ def test_each_error_is_caught_with_file_and_field(valid_kb: Path, change, field:
     assert any("alpha_topic.yaml" in p and field in p and message in p for p in problems), problems
 
 
+BROKEN_EXAMPLES = {
+    "an example repeats in one language": (
+        lambda d: d["examples"]["ru"].append("вопрос альфа один"),
+        "examples",
+        "repeats",
+    ),
+    "an example is shared with another topic": (
+        lambda d: d["examples"]["uz"].append("beta savol bir"),
+        "examples.uz",
+        "is also an example of 'alpha_topic' (examples/topics/alpha_topic.yaml)",
+    ),
+    "a language is missing": (lambda d: d["examples"].pop("tg"), "examples", "missing for language(s): tg"),
+    "an empty question": (lambda d: d["examples"]["ky"].append(" "), "examples", "empty question"),
+    "an unknown field": (lambda d: d.update(id="alpha_topic"), "id", "extra fields not permitted"),
+}
+
+
+@pytest.mark.parametrize("change, field, message", BROKEN_EXAMPLES.values(), ids=BROKEN_EXAMPLES.keys())
+def test_each_error_in_the_examples_is_caught_in_their_file(valid_kb: Path, change, field: str, message: str) -> None:
+    _edit(valid_kb / "examples" / "topics" / "alpha_topic.yaml", change)
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
+    assert any("examples/topics/alpha_topic.yaml" in p and field in p and message in p for p in problems), problems
+
+
 def test_too_few_examples_is_an_error(valid_kb: Path) -> None:
     problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=3)]
-    assert any("examples.ky" in p and "at least 3" in p for p in problems)
+    assert any("examples/topics/alpha_topic.yaml: examples.ky" in p and "at least 3" in p for p in problems), problems
+
+
+def test_an_entry_without_its_examples_file_is_an_error(valid_kb: Path) -> None:
+    (valid_kb / "examples" / "meta" / "greet.yaml").unlink()
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
+    assert problems == [
+        "error: knowledge/meta/greet.yaml: its example questions are missing: "
+        "write them in knowledge/examples/meta/greet.yaml"
+    ]
+
+
+def test_an_examples_file_without_its_entry_is_an_error(valid_kb: Path) -> None:
+    """A topic renamed or removed must not leave its questions training the model under an unknown intent."""
+    (valid_kb / "topics" / "beta_topic.yaml").rename(valid_kb / "topics" / "gamma_topic.yaml")
+    problems = [str(p) for p in lint(valid_kb, today=TODAY, min_examples=2)]
+    assert "error: knowledge/topics/gamma_topic.yaml: its example questions are missing: " in "".join(problems)
+    assert any(
+        p.startswith("error: knowledge/examples/topics/beta_topic.yaml: ")
+        and "no entry topics/beta_topic.yaml has these example questions" in p
+        for p in problems
+    ), problems
 
 
 def test_unreadable_yaml_is_reported(valid_kb: Path) -> None:

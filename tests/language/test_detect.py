@@ -38,11 +38,10 @@ def identifier() -> LanguageIdentifier:
     training questions is held to its accuracy floor by the `slow` test below.
     """
     kb = load_knowledge(REPO_ROOT / "knowledge")
-    entries = list(kb.topics.values()) + list(kb.meta.values())
     return LanguageIdentifier.train(
         (text, language)
-        for entry in entries
-        for language, questions in entry.examples.items()
+        for by_language in kb.examples.values()
+        for language, questions in by_language.items()
         for text in questions[::5]
     )
 

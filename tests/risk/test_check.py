@@ -14,6 +14,7 @@ from bot.knowledge.loader import read_knowledge
 from bot.risk.check import combinations, lint
 from bot.risk.rules import RULES_FILE, read_rules
 from bot.risk.translations import confirm_rules
+from bot.settings import REPO_ROOT
 
 SMALL = Path(__file__).parents[1] / "fixtures" / "risk" / "small_rules.yaml"
 TODAY = __import__("datetime").date(2026, 11, 20)
@@ -43,8 +44,6 @@ def test_the_small_rules_file_is_clean(kb_with_rules: Path) -> None:
 
 
 def test_the_real_rules_enumerate_every_path_of_the_interview() -> None:
-    from bot.settings import REPO_ROOT
-
     rules = read_rules(REPO_ROOT / "knowledge" / RULES_FILE)
     seen = list(combinations(rules))
     assert len(seen) > 10_000
@@ -150,3 +149,23 @@ def test_confirming_keeps_the_file_as_it_was_written(kb_with_rules: Path) -> Non
     before = (kb_with_rules / RULES_FILE).read_text(encoding="utf-8")
     assert confirm_rules(kb_with_rules / RULES_FILE) == []
     assert (kb_with_rules / RULES_FILE).read_text(encoding="utf-8") == before
+
+
+def test_confirming_one_language_of_the_real_rules_changes_only_its_fingerprint_line(tmp_path: Path) -> None:
+    """The round trip keeps the lawyers' layout, quotes and section comments: one line changes."""
+    path = tmp_path / RULES_FILE
+    says = "Полиция обязана объяснить ваши права."
+    original = (REPO_ROOT / "knowledge" / RULES_FILE).read_text(encoding="utf-8")
+    edited = original.replace(says, says + " Спросите, почему вас задержали.", 1)
+    assert edited != original and "# ---- urgent: right now" in edited
+    path.write_text(edited, encoding="utf-8")
+
+    assert confirm_rules(path, ["uz"]) == ["ru_detained.uz"]
+
+    old, new = edited.splitlines(), path.read_text(encoding="utf-8").splitlines()
+    assert len(old) == len(new)
+    [changed] = [number for number, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    finding = old.index("  - id: ru_detained")
+    uz = next(n for n in range(finding, len(old)) if old[n] == "      uz:")
+    assert changed == uz + 2 and old[changed] == "        source_fingerprint: c6781b131ab6"
+    assert new[changed].startswith("        source_fingerprint: ") and new[changed] != old[changed]
