@@ -78,12 +78,13 @@ eval: $(STAMP) ## held-out NLU accuracy per language and topic, confusion pairs
 	@$(PY) -m bot train
 	@$(PY) -m bot eval
 
-bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end; recovery after kill -9; desk lookup
+bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram end to end; recovery after kill -9; desk lookup; handoff
 	@$(PY) -m bot train
 	@$(PY) -m bench.rasa_bench
 	@$(PY) -m bench.telegram_bench
 	@$(PY) -m bench.recovery_bench
 	@$(PY) -m bench.desk_bench
+	@$(PY) -m bench.handoff_bench
 
 risk-diagram: $(STAMP) ## draw knowledge/risk_rules.yaml for lawyers: var/risk-diagram/risk-rules.svg and .png (needs graphviz)
 	@command -v dot >/dev/null || { echo "Graphviz is needed: sudo apt-get install graphviz (macOS: brew install graphviz)"; exit 1; }
