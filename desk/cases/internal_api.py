@@ -1,17 +1,12 @@
 """The bot's door into the desk: /internal/, JSON in and out (the contract: docs/handoff.md).
 
-Every request must come from loopback (REMOTE_ADDR 127.0.0.0/8 or ::1: the bot runs on the same
-machine; a desk reached by the bot over a network would need a tunnel), not through a proxy (no
-X-Forwarded-* or Forwarded header: an HTTPS proxy in front of the desk also connects from
-loopback), and carry
-`Authorization: Bearer <bot.state.desk_internal_secret>`; anything else is 403. Bodies are
-checked field by field, and a bad one is a 400 naming the field. Nothing here logs a body.
+Only the bot reaches it (desk/kenesh_desk/internal.py: loopback, no proxy, the shared secret);
+anything else is 403. Bodies are checked field by field, and a bad one is a 400 naming the field.
+Nothing here logs a body.
 """
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -24,10 +19,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from bot.state import desk_internal_secret
 from desk.cases import services
 from desk.cases.hours import is_staffed
 from desk.cases.models import Case, Outbox
+from desk.kenesh_desk import internal
 
 MAX_PSEUDONYM_CHARS = 128
 MAX_CLIENT_ID_CHARS = 64
@@ -35,7 +30,6 @@ MAX_TOPICS = 20
 MAX_RISK_CHARS = 4000  # the risk card as JSON: levels and a few deadlines
 MAX_REPLY_ADDRESS_CHARS = 1000
 MAX_OUTBOX_LIMIT = 100
-FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP")
 
 
 class Invalid(Exception):
@@ -50,32 +44,14 @@ def _error(status: int, code: str) -> JsonResponse:
     return JsonResponse({"error": code}, status=status)
 
 
-def _from_loopback(request: HttpRequest) -> bool:
-    """The bot on this machine. A request relayed by a proxy on this machine also comes from loopback,
-    but carries the proxy's forwarding headers, which the bot never sends: refused."""
-    if any(header in request.headers for header in FORWARDING_HEADERS):
-        return False
-    try:
-        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
-    except ValueError:
-        return False
-
-
-def _bearer_ok(request: HttpRequest) -> bool:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    expected = desk_internal_secret(settings.KENESH)
-    return scheme == "Bearer" and hmac.compare_digest(token.strip().encode(), expected.encode())
-
-
 def bot_only(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
     """403 unless the request comes from loopback with the shared secret; 400 for an invalid body."""
 
     @wraps(view)
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        if not _from_loopback(request):
-            return _error(403, "not_loopback")
-        if not _bearer_ok(request):
-            return _error(403, "forbidden")
+        refused = internal.refusal(request)
+        if refused:
+            return _error(403, refused)
         try:
             return view(request, *args, **kwargs)
         except Invalid as invalid:

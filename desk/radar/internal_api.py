@@ -1,44 +1,31 @@
 """POST /internal/counts: the bot counts one event (topic, script, outcome) for this week.
 
-Like the rest of /internal/ (docs/handoff.md): no login, no CSRF token; instead the bot's bearer
-secret (bot.state.desk_internal_secret), compared in constant time, and loopback only. The body
+Like the rest of /internal/ (docs/handoff.md): no login, no CSRF token; only the bot reaches it
+(desk/kenesh_desk/internal.py: loopback, no proxy, the shared secret). The body
 is validated strictly: a known topic id or "", one of the scripts, one of the outcomes; anything
 else is a 400 naming what was wrong, and nothing is counted.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bot.language.codes import SCRIPTS
-from bot.state import desk_internal_secret
+from desk.kenesh_desk import internal
 from desk.lookup.knowledge import knowledge
 from desk.radar import counting
 from desk.radar.models import Outcome
 
-LOOPBACK = ("127.0.0.1", "::1")
-PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")  # the bot sends none
 FIELDS = {"topic", "script", "outcome"}
 
 
 def _error(code: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": code}, status=status)
-
-
-def _from_the_bot(request: HttpRequest) -> bool:
-    """On loopback, not relayed by a proxy, with the shared secret."""
-    if request.META.get("REMOTE_ADDR") not in LOOPBACK or any(h in request.META for h in PROXY_HEADERS):
-        return False
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    secret = desk_internal_secret(settings.KENESH)
-    return scheme == "Bearer" and hmac.compare_digest(given.encode(), secret.encode())
 
 
 def _problem(body: object) -> str | None:
@@ -61,8 +48,9 @@ def _problem(body: object) -> str | None:
 @require_POST
 def counts(request: HttpRequest) -> JsonResponse:
     """200 {"week": "<Monday>"} once counted; 403 for anyone but the bot; 400 {"error": …} for a bad body."""
-    if not _from_the_bot(request):
-        return _error("forbidden", status=403)
+    refused = internal.refusal(request)
+    if refused:
+        return _error(refused, status=403)
     try:
         body = json.loads(request.body)
     except (UnicodeDecodeError, json.JSONDecodeError):
