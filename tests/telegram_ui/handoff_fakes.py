@@ -23,7 +23,7 @@ from bot.telegram_ui.context import Services
 from bot.telegram_ui.outbox import OutboxDrain
 
 SECRET = "desk-secret-for-tests"
-STAFF_GROUP = -1009876
+STAFF_GROUP = -1004242  # not the channel id test_telegram_end_to_end.py uses: the fake Bot API is shared
 LINKED_STAFF = 4242  # a group member with a desk account
 
 
