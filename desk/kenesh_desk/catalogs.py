@@ -33,4 +33,19 @@ def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> list[Path]:
             logger.warning("could not compile %s: %s", po, error.strerror)
             continue
         written.append(mo)
+    if written:
+        forget_loaded_translations()
     return written
+
+
+def forget_loaded_translations() -> None:
+    """Django caches each language's catalogs the first time a string is translated, and an app that
+    loads before this one (the admin) may already have done so, without the .mo just written: drop
+    that cache, as Django's own tests do when LOCALE_PATHS change (django/test/signals.py)."""
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real.translation_catalog_exists.cache_clear()

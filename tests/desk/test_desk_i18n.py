@@ -67,3 +67,21 @@ def test_the_login_page_has_the_switch_too(client: Client) -> None:
     response = client.post("/language/", {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302 and response.url == "/accounts/login/"
     assert ">Log in<" in client.get("/accounts/login/").content.decode()
+
+
+def test_a_catalog_compiled_after_django_read_its_translations_is_used_at_once(tmp_path) -> None:
+    """On a fresh clone the .mo does not exist yet when an app loaded before ours (the admin) makes
+    Django read the Russian catalogs; compiling it then must still take effect."""
+    import shutil
+
+    from django.test import override_settings
+    from django.utils import translation
+
+    from desk.kenesh_desk.catalogs import compile_catalogs
+
+    locale = tmp_path / "locale"
+    shutil.copytree(REPO_ROOT / "desk" / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    with override_settings(LOCALE_PATHS=[locale]), translation.override("ru"):
+        assert translation.gettext("Week from") == "Week from"  # read, and cached, without our catalog
+        assert compile_catalogs(locale) == [locale / "ru" / "LC_MESSAGES" / "django.mo"]
+        assert translation.gettext("Week from") == "Неделя с"
