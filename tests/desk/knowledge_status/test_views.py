@@ -44,7 +44,7 @@ def test_the_page_shows_each_state(cast, client: Client) -> None:
     alpha = page[page.index('data-entry="alpha"') : page.index('data-entry="beta"')]
     assert '<td class="review past">' in alpha and "2026-11-30" in alpha
     delta = page[page.index('data-entry="delta"') : page.index('data-entry="alpha"')]
-    assert '<td class="review soon">' in delta and "hotline 2026-10-28" in delta
+    assert '<td class="review soon">' in delta and 'hotline <span class="date">2026-10-28</span>' in delta
     gamma = page[page.index('data-entry="gamma"') : page.index('data-entry="delta"')]
     assert '<td class="sources past">' in gamma and "2025-05-01" in gamma
     assert 'data-contact="hotline"' in page and 'data-contact="site"' not in page
