@@ -21,7 +21,7 @@ from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS, fields_fingerpri
 from bot.knowledge.render import CONTACT_TOKEN
 from bot.knowledge.schema import Contact, ContactRegistry, Source
 from bot.problems import Problem
-from bot.risk.rules import RULES_FILE, RiskRules
+from bot.risk.rules import RULES_FILE, Finding, Question, RiskRules
 
 # A source is an official page or act someone read on `checked_on`. Six months: the span the
 # contacts registry gives a phone number (max_age_days: 180), and the law in this field changes
@@ -220,7 +220,7 @@ def problems_by_row(problems: Iterable[Problem]) -> tuple[dict[tuple[str, str], 
 
 
 def _rules_row(rules: RiskRules, kb: KnowledgeBase, problems: list[Problem], open_drafts: int, today: dt.date) -> Row:
-    items = [*rules.questions, *rules.findings]
+    items: list[Question | Finding] = [*rules.questions, *rules.findings]
     translations = language_states((item.text, fields_fingerprint(item.text[SOURCE_LANGUAGE])) for item in items)
     cited = dict.fromkeys(reference for finding in rules.findings for reference in finding.sources)
     sources = []
