@@ -59,6 +59,19 @@ def test_a_combination_with_no_finding_is_an_error(kb_with_rules: Path) -> None:
     assert any("no finding for: citizen=not_citizen" in p for p in problems), problems
 
 
+def test_the_quick_lint_leaves_out_only_the_combinations(kb_with_rules: Path) -> None:
+    """every_combination=False (the desk's knowledge page) skips the seconds-long enumeration, nothing else."""
+    edit(
+        kb_with_rules,
+        lambda d: d["findings"][0]["when"].update(citizen=["citizen"]) or d["findings"][0].update(conflicts_with=[]),
+    )
+    edit(kb_with_rules, lambda d: d["findings"][0]["sources"].append("no_such_topic/law"))
+    kb = read_knowledge(kb_with_rules)[0]
+    quick = [str(p) for p in lint(kb_with_rules, kb, TODAY, every_combination=False)]
+    assert not any("no finding for" in p for p in quick) and any("no_such_topic/law" in p for p in quick), quick
+    assert any("no finding for" in p for p in rule_problems(kb_with_rules))
+
+
 def test_conflicting_findings_together_are_an_error(kb_with_rules: Path) -> None:
     edit(kb_with_rules, lambda d: d["findings"][0].update(when=[]))  # foreigner now always applies
     problems = rule_problems(kb_with_rules)
