@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "desk.lookup",
     "desk.radar",
     "desk.cases",
+    "desk.knowledge_editor",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("radar/", include("desk.radar.urls")),
     path("internal/counts", include("desk.radar.internal_urls")),
     path("cases/", include("desk.cases.urls")),
+    path("knowledge/editor/", include("desk.knowledge_editor.urls")),
     path("internal/", include("desk.cases.internal_urls")),  # the bot's API: loopback and a shared secret
     path("admin/", admin.site.urls),
 ]
