@@ -58,6 +58,7 @@ class Draft(models.Model):
         permissions = [
             ("edit_topic", "Can edit a topic's texts in a draft"),
             ("review_draft", "Can approve, return and publish another person's draft"),
+            ("translate_topic", "Can edit a topic's translations (not the Russian) in a draft"),
         ]
 
     @property

@@ -14,10 +14,12 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from bot.knowledge.parity import SOURCE_LANGUAGE
 from desk.knowledge_editor import files
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 
-EDIT = "knowledge_editor.edit_topic"
+EDIT = "knowledge_editor.edit_topic"  # every field (lawyers)
+TRANSLATE = "knowledge_editor.translate_topic"  # the translations only (translators)
 REVIEW = "knowledge_editor.review_draft"
 
 
@@ -29,6 +31,11 @@ def _log(actor: Any, action: str, draft: Draft, review: Review | None = None, **
     KnowledgeEvent.objects.create(
         actor=actor, action=action, topic_id=draft.topic_id, draft=draft, review=review, data=data
     )
+
+
+def may_edit(user: Any) -> bool:
+    """Lawyers edit every field, translators the translations; both save, send and withdraw drafts."""
+    return user.has_perm(EDIT) or user.has_perm(TRANSLATE)
 
 
 def open_draft(topic_id: str) -> Draft | None:
@@ -54,13 +61,15 @@ def save(user: Any, topic_id: str, fields: files.Texts, loaded_revision: int) ->
     draft has moved on since, saving would overwrite someone's work, so it is refused. `kb lint`
     runs before the transaction (it takes a second or two; the database stays free meanwhile).
     """
-    if not user.has_perm(EDIT):
+    if not may_edit(user):
         raise Refused(_("You may not edit the knowledge."))
     file_text, blob = files.current(topic_id)
     base = files.read_texts(file_text)
     draft = open_draft(topic_id)
     latest = draft.latest() if draft else None
     texts = _texts(fields, latest.texts if latest else base)
+    if not user.has_perm(EDIT) and texts[SOURCE_LANGUAGE] != (latest.texts if latest else base)[SOURCE_LANGUAGE]:
+        raise Refused(_("Translators change the translations; a lawyer changes the Russian text."))
     problems = files.lint_draft(topic_id, files.draft_yaml(topic_id, file_text, texts))
     with transaction.atomic():
         draft = open_draft(topic_id)
@@ -89,7 +98,7 @@ def save(user: Any, topic_id: str, fields: files.Texts, loaded_revision: int) ->
 
 def submit(user: Any, draft: Draft) -> list[files.FieldProblem]:
     """Send the draft for review if `kb lint` finds no error in it now; the problems that stop it."""
-    if not user.has_perm(EDIT):
+    if not may_edit(user):
         raise Refused(_("You may not edit the knowledge."))
     if draft.status not in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED):
         raise Refused(_("Only a draft that is not under review can be sent for review."))
@@ -156,8 +165,9 @@ def approval(draft: Draft) -> Review | None:
 
 @transaction.atomic
 def withdraw(user: Any, draft: Draft) -> None:
-    if not user.has_perm(EDIT):
-        raise Refused(_("You may not edit the knowledge."))
+    """A lawyer, or the translator who started it, withdraws a draft."""
+    if not (user.has_perm(EDIT) or (may_edit(user) and draft.author_id == user.pk)):
+        raise Refused(_("You may not withdraw this draft."))
     if not draft.is_open:
         raise Refused(_("The draft is already closed."))
     _set_status(draft, Draft.Status.WITHDRAWN, draft.status)

@@ -1,4 +1,5 @@
-"""The topic editor and the review page. Lawyers (knowledge_editor.edit_topic, .review_draft) only.
+"""The topic editor and the review page: lawyers (knowledge_editor.edit_topic, .review_draft) and
+translators (.translate_topic: the translations only; they neither review nor publish).
 
 Views parse the request, call `services` (the only writer of drafts) and render. The Approve and
 Return forms are shown only when services.can_approve says so, and services refuse the POST
@@ -7,7 +8,10 @@ otherwise (403): hiding a button is not a guard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -41,10 +45,23 @@ class Cell:
     value: str
     problems: tuple[files.FieldProblem, ...]
     stale: bool  # the Russian field changed in the draft: this translation needs a translator
+    readonly: bool  # a translator's view of the Russian text
 
     @property
     def name(self) -> str:
         return f"{self.lang}-{self.field}"
+
+
+def editor_required(view: Callable) -> Callable:
+    """Lawyers and translators; 403 for everyone else."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not services.may_edit(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 def _topic(topic_id: str) -> tuple[str, str]:
@@ -60,7 +77,7 @@ def _draft(pk: int) -> Draft:
 
 @never_cache
 @require_GET
-@permission_required(EDIT, raise_exception=True)
+@editor_required
 def index(request: HttpRequest) -> HttpResponse:
     """Every topic, with its open draft if it has one."""
     drafts = {draft.topic_id: draft for draft in Draft.objects.filter(status__in=Draft.OPEN).select_related("author")}
@@ -78,7 +95,7 @@ def _language(request: HttpRequest) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@permission_required(EDIT, raise_exception=True)
+@editor_required
 def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     """The Russian texts beside one translation, field by field; saving makes a new revision."""
     file_text, blob = _topic(topic_id)
@@ -115,6 +132,7 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
                     texts[language][field],
                     tuple(p for p in problems if p.field == f"{language}.{field}"),
                     stale=language != SOURCE_LANGUAGE and field in russian_changed,
+                    readonly=language == SOURCE_LANGUAGE and not request.user.has_perm(EDIT),
                 )
                 for language in (SOURCE_LANGUAGE, lang)
             ],
@@ -149,7 +167,7 @@ def _int(value: str | None) -> int:
 
 
 @require_POST
-@permission_required(EDIT, raise_exception=True)
+@editor_required
 def submit(request: HttpRequest, topic_id: str) -> HttpResponse:
     draft = services.open_draft(topic_id)
     if draft is None:
@@ -170,7 +188,7 @@ def submit(request: HttpRequest, topic_id: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-@permission_required(EDIT, raise_exception=True)
+@editor_required
 def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What the draft changes, field by field, and the review: approve, return, publish."""
     draft = _draft(pk)
@@ -194,6 +212,7 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_review": draft.status == Draft.Status.IN_REVIEW and services.can_approve(request.user, draft),
         "approval": services.approval(draft),
         "may_publish": request.user.has_perm(REVIEW),
+        "may_withdraw": request.user.has_perm(EDIT) or draft.author_id == request.user.pk,
         "file_changed": draft.is_open and draft.base_blob != blob,
         "last_change": files.last_change(draft.topic_id) if draft.is_open and draft.base_blob != blob else "",
         "stale_languages": [NATIVE_NAMES[lang] for lang in files.stale_languages(latest.texts, file_text)]
@@ -238,7 +257,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required(EDIT, raise_exception=True)
+@editor_required
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(pk)
     try:

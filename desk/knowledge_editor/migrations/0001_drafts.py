@@ -46,6 +46,7 @@ class Migration(migrations.Migration):
                 "permissions": [
                     ("edit_topic", "Can edit a topic's texts in a draft"),
                     ("review_draft", "Can approve, return and publish another person's draft"),
+                    ("translate_topic", "Can edit a topic's translations (not the Russian) in a draft"),
                 ],
             },
         ),

@@ -264,22 +264,45 @@ def test_a_draft_is_published_only_once_approved(cast, client, knowledge_repo) -
 # ---- who may do what --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["staff", "translator", "outsider"])
-def test_only_lawyers_edit_review_and_publish(cast, client, knowledge_repo, who) -> None:
+def review_and_publish_posts(draft: Draft) -> list[str]:
+    return [reverse("knowledge-review", args=[draft.pk]), reverse("knowledge-publish", args=[draft.pk])]
+
+
+@pytest.mark.parametrize("who", ["staff", "outsider"])
+def test_only_lawyers_and_translators_open_the_editor(cast, client, knowledge_repo, who) -> None:
     draft = made_draft(cast["lawyer_a"], knowledge_repo)
     login(client, cast[who])
     gets = [reverse("knowledge-drafts"), EDIT, reverse("knowledge-draft", args=[draft.pk])]
-    posts = [
-        EDIT,
-        SUBMIT,
-        reverse("knowledge-review", args=[draft.pk]),
-        reverse("knowledge-publish", args=[draft.pk]),
-        reverse("knowledge-withdraw", args=[draft.pk]),
-    ]
+    posts = [EDIT, SUBMIT, *review_and_publish_posts(draft), reverse("knowledge-withdraw", args=[draft.pk])]
     assert [client.get(url).status_code for url in gets] == [403] * len(gets)
     assert [client.post(url, {"revision": 1, "decision": "approve"}).status_code for url in posts] == [403] * 5
     assert Draft.objects.get().status == Draft.Status.IN_REVIEW and not Review.objects.exists()
     assert reverse("knowledge-drafts") not in client.get(reverse("home"), follow=True).content.decode()
+
+
+def test_a_translator_edits_a_translation_but_not_the_russian_and_neither_reviews_nor_publishes(
+    cast, client, knowledge_repo
+) -> None:
+    login(client, cast["translator"])
+    page = client.get(f"{EDIT}?lang=tg").content.decode()
+    assert re.search(r'<textarea name="ru-short"[^>]* readonly>', page)
+    assert not re.search(r'<textarea name="tg-short"[^>]* readonly>', page)
+    texts = files.read_texts((knowledge_repo / "topics" / f"{TOPIC}.yaml").read_text(encoding="utf-8"))
+    tajik = texts["tg"]["short"].replace("Онро нигоҳ доред", "Повесткаро нигоҳ доред")
+    client.post(EDIT, {"ru-short": texts["ru"]["short"], "tg-short": tajik, "revision": 0, "lang": "tg"})
+    revision = DraftRevision.objects.get()
+    assert revision.texts["tg"]["short"] == tajik and revision.texts["ru"] == texts["ru"]
+    client.post(EDIT, {"ru-short": NEW_SHORT, "revision": 1, "lang": "tg"})  # the Russian is the lawyers'
+    assert DraftRevision.objects.count() == 1
+    client.post(SUBMIT)
+    draft = Draft.objects.get()
+    assert draft.status == Draft.Status.IN_REVIEW
+    assert [
+        client.post(url, {"revision": 1, "decision": "approve"}).status_code for url in review_and_publish_posts(draft)
+    ] == [403, 403]
+    login(client, cast["lawyer_a"])  # a lawyer who wrote no revision approves the translator's draft
+    assert services.can_approve(cast["lawyer_a"], draft)
+    assert 'value="approve"' in client.get(reverse("knowledge-draft", args=[draft.pk])).content.decode()
 
 
 def test_a_post_without_the_csrf_token_is_refused(cast, csrf_client, knowledge_repo) -> None:

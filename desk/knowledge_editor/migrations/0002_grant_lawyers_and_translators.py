@@ -1,6 +1,6 @@
-"""Lawyers edit topics and review each other's drafts: the lawyer group gets knowledge_editor.edit_topic
-and .review_draft (admins are superusers and have every permission). Translators get nothing yet:
-their queue is a later slice of issue 15.
+"""Lawyers edit topics and review each other's drafts (knowledge_editor.edit_topic, .review_draft);
+translators edit the translations in a draft (.translate_topic). Admins are superusers and have every
+permission.
 
 The permissions are made here rather than left to post_migrate, which runs after every migration."""
 
@@ -9,8 +9,9 @@ from django.db import migrations
 PERMISSIONS = {
     "edit_topic": "Can edit a topic's texts in a draft",
     "review_draft": "Can approve, return and publish another person's draft",
+    "translate_topic": "Can edit a topic's translations (not the Russian) in a draft",
 }
-GROUP = "lawyer"
+GRANTS = {"lawyer": ("edit_topic", "review_draft"), "translator": ("translate_topic",)}
 
 
 def grant(apps, schema_editor):
@@ -18,12 +19,14 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
     content_type, _ = ContentType.objects.get_or_create(app_label="knowledge_editor", model="draft")
-    group = Group.objects.get_or_create(name=GROUP)[0]
-    for codename, name in PERMISSIONS.items():
-        permission, _ = Permission.objects.get_or_create(
+    made = {
+        codename: Permission.objects.get_or_create(
             codename=codename, content_type=content_type, defaults={"name": name}
-        )
-        group.permissions.add(permission)
+        )[0]
+        for codename, name in PERMISSIONS.items()
+    }
+    for group_name, codenames in GRANTS.items():
+        Group.objects.get_or_create(name=group_name)[0].permissions.add(*(made[codename] for codename in codenames))
 
 
 def revoke(apps, schema_editor):
