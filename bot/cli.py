@@ -36,13 +36,9 @@ def _kb_lint(settings: Settings, args: argparse.Namespace) -> ExitStatus:
     """The knowledge base's linter, then the risk rules' linter (they share the entries read once)."""
     import datetime as dt
 
-    from bot.knowledge import lint as knowledge_lint
-    from bot.risk import check as rules_lint
+    from bot.risk.check import kb_lint
 
-    root, today = settings.knowledge_dir, dt.date.today()
-    kb, problems = knowledge_lint.read(root)
-    problems += knowledge_lint.check(kb, today) + knowledge_lint.risk_rule_terms(root, kb)
-    problems += rules_lint.lint(root, kb, today)
+    problems = kb_lint(settings.knowledge_dir, dt.date.today())
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.severity == "error")

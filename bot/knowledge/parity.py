@@ -140,3 +140,27 @@ def entry_texts(data: Any) -> Iterator[tuple[str, Any, str]]:
 def confirm_entry(path: Path, languages: Iterable[str] | None = None) -> list[str]:
     """Confirm the translations of one entry file (topics/ or meta/); return the languages changed."""
     return confirm(path, entry_texts, languages)
+
+
+def _like(old: Any, new: str) -> Any:
+    """`new` written the way `old` was (a `|` block stays a block, a quoted string stays quoted)."""
+    from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
+
+    if isinstance(old, LiteralScalarString) and not new.endswith("\n"):
+        new += "\n"  # the block keeps its final line break (`|`, not `|-`)
+    return type(old)(new) if isinstance(old, ScalarString) else new
+
+
+def replace_texts(name: str, text: str, changes: dict[str, dict[str, str]]) -> str:
+    """An entry file's YAML `text` with `changes` ({language: {field: value}}) written into its `text` mapping.
+
+    The same round trip as `confirm`: fields that do not change keep their lines byte-identical,
+    comments included; a changed field keeps its style. `name` names the file in errors.
+    """
+    yaml, data = _round_trip(Path(name), text)
+    for lang, fields in changes.items():
+        block = data["text"][lang]
+        for field, value in fields.items():
+            if block.get(field) != value:
+                block[field] = _like(block.get(field), value)
+    return _dump(yaml, data)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.errors import KnowledgeError
+from bot.knowledge import lint as knowledge_lint
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.parity import fields_fingerprint, out_of_date
 from bot.problems import Problem
@@ -148,3 +149,13 @@ def lint(root: Path, kb: KnowledgeBase, today: dt.date, every_combination: bool 
         else []
     )
     return stale + check_rules(rules, kb, every_combination)
+
+
+def kb_lint(root: Path, today: dt.date, rules: bool = True) -> list[Problem]:
+    """Every problem `kb lint` reports for the knowledge folder `root`: the entries, then the risk rules
+    (they share the entries, read once). The CLI prints these; the desk runs them on a draft, and
+    passes rules=False for a draft of a topic's texts, which the rules' checks (their own file, topic
+    and source ids, every combination: seconds) cannot be affected by."""
+    kb, problems = knowledge_lint.read(root)
+    problems += knowledge_lint.check(kb, today) + knowledge_lint.risk_rule_terms(root, kb)
+    return problems + (lint(root, kb, today) if rules else [])

@@ -1,8 +1,8 @@
 """Roles are Django Groups (made by migration 0001): who may use which part of the desk.
 
 staff       answers callers: lookup and the caller's risk check (cases, next)
-lawyer      lookup too; reviews knowledge edits (next issues)
-translator  edits translations (next issues); no lookup
+lawyer      lookup too; edits, reviews and publishes the knowledge (desk/knowledge_editor)
+translator  edits translations in knowledge drafts (desk/knowledge_editor); no lookup
 admin       everything, and the accounts in /admin/
 Every view names its roles with @role_required; anyone else gets 403.
 """

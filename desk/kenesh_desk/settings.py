@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "desk.radar",
     "desk.cases",
     "desk.knowledge_status",
+    "desk.knowledge_editor",
 ]
 
 MIDDLEWARE = [

@@ -130,3 +130,25 @@ def test_confirm_refuses_a_file_it_cannot_write_back_unchanged(valid_kb: Path) -
     with pytest.raises(ValueError, match="cannot rewrite it without changing other lines"):
         confirm(path)
     assert path.read_text(encoding="utf-8") == mixed
+
+
+def test_replacing_texts_changes_only_their_lines_and_keeps_comments_and_styles() -> None:
+    from bot.knowledge.parity import replace_texts
+
+    text = (
+        "id: alpha_topic\n"
+        "# lawyers' note: keep this comment\n"
+        "text:\n"
+        "  ru:\n"
+        '    title: "Заголовок"\n'
+        '    short: "Старый ответ."\n'
+        "    details: |\n"
+        "      Первая строка.\n"
+        "      Вторая строка.\n"
+        "  ky:\n"
+        '    title: "Аталышы"\n'
+    )
+    new = replace_texts("topics/alpha_topic.yaml", text, {"ru": {"short": "Новый ответ.", "details": "Одна строка."}})
+    assert new == text.replace("Старый ответ.", "Новый ответ.").replace(
+        "      Первая строка.\n      Вторая строка.\n", "      Одна строка.\n"
+    )

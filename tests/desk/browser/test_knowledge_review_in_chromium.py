@@ -1,0 +1,107 @@
+"""Four-eyes editing in headless Chromium: lawyer A edits the Russian short answer of a topic, sees
+kb lint's error at the field, fixes it and sends the draft; A gets no Approve button; lawyer B
+approves and publishes; the topic file and a git commit changed. The knowledge is a temporary git
+repository holding a copy of knowledge/ (never the real one). Takes docs/img/desk-knowledge-editor.png
+and docs/img/desk-knowledge-review.png for docs/knowledge-base.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.desk.browser.conftest import screenshot
+from tests.desk.conftest import PASSWORD
+from tests.desk.knowledge_editor.conftest import (  # noqa: F401 (fixtures)
+    TOPIC,
+    _real_knowledge_untouched,
+    git,
+    knowledge_repo,
+)
+
+CITING_SHORT = "Повестку вручают по ст. 31 закона. Сохраните её и спросите юриста."
+NEW_SHORT = (
+    "Повестка касается только граждан России. Без гражданства России вас не призовут. "
+    "Сохраните повестку и спросите юриста или консульство."
+)
+
+
+@pytest.fixture
+def lawyers_as_migrated(cast) -> None:
+    """The lawyer group edits and reviews, as migration knowledge_editor/0002 made it: a transactional
+    test's flush empties the tables, and the groups the cast makes again come back without permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    permissions = Permission.objects.filter(
+        content_type__app_label="knowledge_editor", codename__in=("edit_topic", "review_draft")
+    )
+    Group.objects.get(name="lawyer").permissions.add(*permissions)
+    for username, first, last in (("lawyer_a", "Айгуль", "Асанова"), ("lawyer_b", "Бахтиёр", "Каримов")):
+        cast[username].first_name, cast[username].last_name = first, last
+        cast[username].email = f"{username}@example.org"
+        cast[username].save()
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("section.login button[type=submit]")
+    page.wait_for_url("**/lookup/")
+
+
+def test_one_lawyer_edits_another_approves_and_publishes(
+    page,
+    chromium_browser,
+    live_server,
+    knowledge_repo,  # noqa: F811 (the fixture imported above)
+    lawyers_as_migrated,
+) -> None:
+    path = knowledge_repo / "topics" / f"{TOPIC}.yaml"
+    before = path.read_text(encoding="utf-8")
+    log_in(page, "lawyer_a")
+    page.click("header.top nav a[href='/knowledge/editor/']")
+    page.click(f"a[href='/knowledge/editor/topics/{TOPIC}/']")
+    page.fill("#id_ru-short", CITING_SHORT)
+    page.click("form.editor button[type=submit]")
+    expect(page.locator("td[data-field='ru-short'] .problem")).to_contain_text("ст. 3")
+    expect(page.locator("td[data-field='ky-short'] .badge.stale")).to_be_visible()
+    expect(page.locator("form.submit button")).to_be_disabled()
+    screenshot(page, "desk-knowledge-editor")
+
+    page.fill("#id_ru-short", NEW_SHORT)
+    page.click("form.editor button[type=submit]")
+    expect(page.locator("td[data-field='ru-short'] .problem")).to_have_count(0)
+    expect(page.locator(".revision-number")).to_have_text("2")
+    page.click("form.submit button")
+    expect(page).to_have_url(re.compile(r"/knowledge/editor/drafts/\d+/$"))
+    draft_url = page.url
+    expect(page.locator("p.not-yours")).to_be_visible()
+    expect(page.locator("button[value=approve]")).to_have_count(0)
+
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
+    )
+    try:
+        reviewer = context.new_page()
+        reviewer.set_default_timeout(15_000)
+        log_in(reviewer, "lawyer_b")
+        reviewer.goto(draft_url)
+        expect(reviewer.locator("form.review input[name=revision]")).to_have_value("2")
+        expect(reviewer.locator(".diff del").first).to_contain_text("включая двойных граждан")
+        screenshot(reviewer, "desk-knowledge-review")
+        reviewer.click("button[value=approve]")
+        reviewer.click("form.publish button")
+        expect(reviewer.locator("ul.messages")).to_contain_text(
+            git(knowledge_repo.parent, "rev-parse", "--short=10", "HEAD")
+        )
+    finally:
+        context.close()
+
+    after = path.read_text(encoding="utf-8")
+    assert NEW_SHORT in after and NEW_SHORT not in before
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == [f'    short: "{NEW_SHORT}"']
+    log = git(knowledge_repo.parent, "log", "-1", "--format=%an|%s|%b")
+    assert log.startswith(f"Айгуль Асанова|knowledge: {TOPIC}: ru.short|")
+    assert "Reviewed-by: Бахтиёр Каримов <lawyer_b@example.org>" in log
