@@ -1,13 +1,13 @@
 """The knowledge base and the risk rules every process serves, reloaded when their files change.
 
 A published change to answer texts, sources, dates, contacts or the risk rules' texts reaches users
-in about a second, with no retraining and no restart: the action server, the Telegram bot and the
-desk each hold one `LiveKnowledge` per knowledge folder (`serving(root)`) and ask it for
+within about a second, with no retraining and no restart: the action server, the Telegram bot and
+the desk each hold one `LiveKnowledge` per knowledge folder (`serving(root)`) and ask it for
 `current()` each time they answer.
 
 How a change is noticed: a change stamp, polled. A thread in each process takes the stamp of the
 served files every POLL_SECONDS: name, inode, size and modification time of each YAML file in
-knowledge/, knowledge/topics/ and knowledge/meta/ (some 40 `stat` calls, well under a millisecond).
+knowledge/, knowledge/topics/ and knowledge/meta/ (some 40 `stat` calls, under a millisecond).
 Chosen over
 - a version file the publisher writes last: a file edited by hand or a `git pull` of the
   knowledge repository would never go live;
@@ -18,7 +18,7 @@ Chosen over
 A change appears whole. It is read only once the stamp has stayed the same for one poll (the writer
 has finished: the desk's publisher renames its prepared files into place within milliseconds, a
 `git pull` checks out at once), and the stamp is taken again after reading: if the files moved
-while they were read, what was read is dropped and read again at the next poll. A file replaced by
+while they were read, what was read is dropped and read again once they settle. A file replaced by
 rename has a new inode, so a rewrite of the same size in the same clock tick is seen too.
 
 A change that does not load keeps the old knowledge and logs one warning, naming the files and
@@ -28,19 +28,19 @@ intents: that needs a retraining). The rest of `kb lint` (translation parity, re
 glossary, every combination of the risk rules' answers: 8 s) is the publisher's gate, run on the
 draft before its files are written.
 
-Replies never wait: reading takes about 0.4 s (the knowledge base 0.3 s, the rules 0.05 s, the
-checks 0.05 s), in the watcher thread; meanwhile replies use the previous version, and the new one
-is swapped in as one object (knowledge base and rules together, so an answer never mixes them).
+Replies never wait: a reading takes about 0.25 s (docs/measurements.md), in the watcher thread;
+meanwhile replies use the previous version, and the new one is swapped in as one object (knowledge
+base and rules together, so an answer never mixes two versions).
 
-Example questions (knowledge/examples/) are not in the stamp: users see nothing of them until the
-model is retrained (`make train`); they are read again with the next change that is served.
+Example questions (knowledge/examples/) are read once, at start, and kept across changes: they are
+what the running model learned from, users see nothing of them, and they are not in the stamp. A
+change to them goes live with the retrained model (`make train`) and a restart.
 
 This module sits in bot/risk, the lowest layer that sees both the knowledge base and the rules.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import threading
@@ -54,7 +54,7 @@ from bot.problems import Problem
 from bot.risk.check import check_references
 from bot.risk.rules import RULES_FILE, RiskRules, read_rules
 
-POLL_SECONDS = 0.25  # a change is served within about 2 polls and one reading (docs/measurements.md)
+POLL_SECONDS = 0.2  # a change is served within about 2 polls and one reading (docs/measurements.md)
 SERVED_FOLDERS = ("", *ENTRY_FOLDERS)  # knowledge/*.yaml, topics/*.yaml, meta/*.yaml; not examples/
 
 Stamp = tuple[tuple[str, int, int, int], ...]  # (path, inode, size, mtime in ns) of each served file
@@ -87,19 +87,22 @@ class Served:
     stamp: Stamp
 
 
-def read_served(root: Path, today: dt.date | None = None) -> tuple[Served | None, list[Problem]]:
-    """Read the knowledge base and the risk rules; None and the errors when they cannot be served."""
+def read_served(root: Path, examples_of: Served | None = None) -> tuple[Served | None, list[Problem]]:
+    """Read the knowledge base and the risk rules; None and the errors when they cannot be served.
+    The example questions are read too, unless they are taken over from `examples_of`."""
     stamp = stamp_of(root)
     if not root.is_dir():
         return None, [Problem(str(root), "", "the knowledge folder is missing")]
-    kb, problems = read_knowledge(root)
+    kb, problems = read_knowledge(root, examples=examples_of is None)
+    if examples_of is not None:
+        kb.examples, kb.example_files = examples_of.knowledge.examples, examples_of.knowledge.example_files
     if not kb.topics:
         problems.append(Problem("topics", "", "no topics"))
     try:
         rules = read_rules(root / RULES_FILE)
     except KnowledgeError as error:
         return None, [*problems, Problem(RULES_FILE, "", str(error))]
-    problems += references(kb, today) + check_references(rules, kb)
+    problems += references(kb) + check_references(rules, kb)
     errors = [problem for problem in problems if problem.severity == "error"]
     return (None if errors else Served(kb, rules, stamp)), errors
 
@@ -155,7 +158,7 @@ class LiveKnowledge:
         settled, self._seen = stamp == self._seen, stamp
         if stamp == self._served.stamp or stamp == self._refused or not settled:
             return False
-        served, errors = read_served(self.root)
+        served, errors = read_served(self.root, examples_of=self._served)
         if stamp_of(self.root) != stamp or (served is not None and served.stamp != stamp):
             return False  # written to while being read: read again once it settles
         if served is not None and entries(served) != entries(self._served):

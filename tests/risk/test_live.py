@@ -158,8 +158,8 @@ def test_files_written_while_being_read_are_read_again(knowledge_dir: Path, monk
     served.check()
     read = loader.read_knowledge
 
-    def read_then_write(root: Path):
-        result = read(root)
+    def read_then_write(root: Path, **options):
+        result = read(root, **options)
         edit(topic, NEW_END, NEW_END + " Не ждите.")  # the next change lands during the reading
         return result
 
@@ -170,13 +170,20 @@ def test_files_written_while_being_read_are_read_again(knowledge_dir: Path, monk
     assert settle(served) and short_ru(served).endswith(NEW_END + " Не ждите.")
 
 
-def test_example_questions_are_not_served_live(knowledge_dir: Path) -> None:
+def test_example_questions_are_those_the_model_learned_from(knowledge_dir: Path) -> None:
+    """Examples are read at start only: a change to them alone reads nothing, and a served change
+    keeps them as they were."""
     served = LiveKnowledge(knowledge_dir)
     before, stamp = served.current(), stamp_of(knowledge_dir)
+    learned = before.knowledge.examples[TOPIC]["ru"][0]
     examples = knowledge_dir / "examples" / "topics" / f"{TOPIC}.yaml"
-    publish(examples, examples.read_text(encoding="utf-8") + "\n# a comment\n")
+    edit(examples, learned, learned + " срочно")
     assert stamp_of(knowledge_dir) == stamp
     assert not settle(served) and served.current() is before
+
+    edit(knowledge_dir / "topics" / f"{TOPIC}.yaml", OLD_END, NEW_END)
+    assert settle(served) and short_ru(served).endswith(NEW_END)
+    assert served.knowledge.examples[TOPIC]["ru"][0] == learned
 
 
 def test_the_watcher_serves_a_change_without_being_asked(knowledge_dir: Path) -> None:
