@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.figures import p50, p95
 from bench.rasa_bench import free_port
-from bot.risk.live import POLL_SECONDS, read_served
+from bot.risk.live import POLL_SECONDS, SETTLE_SECONDS, read_served
 from bot.servers import Servers
 from bot.settings import Settings
 from bot.telegram_ui.formatting import escape
@@ -135,7 +135,8 @@ def main() -> None:
                 fake.stop()
     verdict = "meets" if max(latencies) <= TARGET else "MISSES"
     print(
-        f"{CHANGES} changes, poll every {POLL_SECONDS * 1000:.0f} ms: change -> first reply with the new text "
+        f"{CHANGES} changes (poll {POLL_SECONDS * 1000:.0f} ms, settle {SETTLE_SECONDS * 1000:.0f} ms): "
+        "change -> first reply with the new text "
         f"p50 {p50(latencies) * 1000:.0f} ms  p95 {p95(latencies) * 1000:.0f} ms  max {max(latencies) * 1000:.0f} ms "
         f"({verdict} the {TARGET:.0f} s target); replies with the old text before it: "
         f"{statistics.mean(old_replies):.1f} on average"

@@ -15,11 +15,13 @@ Chosen over
   process (gunicorn runs several workers);
 - inotify: not in the standard library, and not on every file system (network folders, volumes).
 
-A change appears whole. It is read only once the stamp has stayed the same for one poll (the writer
-has finished: the desk's publisher renames its prepared files into place within milliseconds, a
-`git pull` checks out at once), and the stamp is taken again after reading: if the files moved
-while they were read, what was read is dropped and read again once they settle. A file replaced by
-rename has a new inode, so a rewrite of the same size in the same clock tick is seen too.
+A change appears whole. Once the stamp moved, the files are read only after it has stayed the same
+for SETTLE_SECONDS (the writer has finished: the desk's publisher renames its prepared files into
+place within milliseconds, a `git pull` checks out at once), and the stamp is taken again after
+reading: if the files moved while they were read, what was read is dropped and read again once
+they settle. A file replaced by rename has a new inode, so a rewrite of the same size in the same
+clock tick is seen too. A writer that pauses longer than SETTLE_SECONDS between two files can have
+its first half served alone, if that half passes the checks below.
 
 A change that does not load keeps the old knowledge and logs one warning, naming the files and
 fields at fault and no text: invalid YAML, a field the schema refuses, a related topic, contact or
@@ -54,7 +56,8 @@ from bot.problems import Problem
 from bot.risk.check import check_references
 from bot.risk.rules import RULES_FILE, RiskRules, read_rules
 
-POLL_SECONDS = 0.2  # a change is served within about 2 polls and one reading (docs/measurements.md)
+POLL_SECONDS = 0.2  # how often the files are looked at
+SETTLE_SECONDS = 0.1  # then, once they changed, how long they must stay the same before they are read
 SERVED_FOLDERS = ("", *ENTRY_FOLDERS)  # knowledge/*.yaml, topics/*.yaml, meta/*.yaml; not examples/
 
 Stamp = tuple[tuple[str, int, int, int], ...]  # (path, inode, size, mtime in ns) of each served file
@@ -178,6 +181,10 @@ class LiveKnowledge:
         logger.info("Serving the changed knowledge (%d topics)", len(served.knowledge.topics))
         return True
 
+    def _changing(self) -> bool:
+        """The last poll saw files that are neither served nor refused: look again soon."""
+        return self._seen not in (self._served.stamp, self._refused)
+
     def stop(self) -> None:
         self._stop.set()
 
@@ -190,7 +197,7 @@ class LiveKnowledge:
             threading.Thread(target=self._watch, name="kenesh-live-knowledge", daemon=True).start()
 
     def _watch(self) -> None:
-        while not self._stop.wait(self.poll):
+        while not self._stop.wait(SETTLE_SECONDS if self._changing() else self.poll):
             try:
                 self.check()
             except Exception:  # the watcher must outlive any surprise; the old version stays served
