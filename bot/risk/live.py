@@ -75,7 +75,8 @@ def stamp_of(root: Path) -> Stamp:
                 for entry in entries:
                     if entry.name.endswith(".yaml") and entry.is_file():
                         status = entry.stat()
-                        files.append((f"{folder}/{entry.name}", status.st_ino, status.st_size, status.st_mtime_ns))
+                        name = f"{folder}/{entry.name}".lstrip("/")
+                        files.append((name, status.st_ino, status.st_size, status.st_mtime_ns))
         except FileNotFoundError:
             continue
     return tuple(sorted(files))
@@ -193,7 +194,7 @@ class LiveKnowledge:
             if self._owner == os.getpid():
                 return
             self._owner = os.getpid()
-            self._stop = threading.Event()
+            self._stop, self._lock = threading.Event(), threading.Lock()  # a fork may copy a lock held
             threading.Thread(target=self._watch, name="kenesh-live-knowledge", daemon=True).start()
 
     def _watch(self) -> None:

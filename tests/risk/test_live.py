@@ -133,21 +133,37 @@ def test_an_entry_removed_needs_a_retraining_and_is_not_served(knowledge_dir: Pa
 
 
 def test_a_multi_file_change_is_served_whole(knowledge_dir: Path) -> None:
-    """A topic and the contact its answer names, published one file after the other: no version with
-    only the first is ever served, even when a poll falls between the two writes."""
+    """Two files published one after the other, each of them valid alone: no version with only the
+    first is served, even when a poll falls between the two writes."""
     served = LiveKnowledge(knowledge_dir)
-    topic = knowledge_dir / "topics" / f"{TOPIC}.yaml"
-    edit(topic, OLD_END, NEW_END + " {contact:new_line}")
+    contact = served.knowledge.contacts.contacts[0]
+    earlier = contact.last_verified_on - dt.timedelta(days=1)
+    edit(knowledge_dir / "topics" / f"{TOPIC}.yaml", OLD_END, NEW_END)
     assert not served.check()  # a poll between the two files
+    edit(
+        knowledge_dir / "contacts.yaml", f"last_verified_on: {contact.last_verified_on}", f"last_verified_on: {earlier}"
+    )
+
+    assert not served.check()  # changed again since the last poll: not settled
+    assert short_ru(served).endswith(OLD_END)
+    assert served.check()
+    assert (
+        short_ru(served).endswith(NEW_END) and served.knowledge.contacts.by_id()[contact.id].last_verified_on == earlier
+    )
+
+
+def test_a_text_naming_a_new_contact_waits_for_the_contact(knowledge_dir: Path) -> None:
+    """The first half of a change that cannot stand alone (a text names a contact not yet written) is
+    refused, and the whole is served once the second half lands."""
+    served = LiveKnowledge(knowledge_dir)
+    edit(knowledge_dir / "topics" / f"{TOPIC}.yaml", OLD_END, NEW_END + " {contact:new_line}")
+    assert not settle(served) and short_ru(served).endswith(OLD_END)
     contacts = knowledge_dir / "contacts.yaml"
     text = contacts.read_text(encoding="utf-8")
     first = served.knowledge.contacts.contacts[0].id
     block = text[text.index(f"  - id: {first}") :].split("\n\n", 1)[0]  # contacts are separated by blank lines
     publish(contacts, text.replace(block, block + "\n\n" + block.replace(f"id: {first}", "id: new_line"), 1))
-
-    assert not served.check()  # changed again since the last poll: not settled
-    assert short_ru(served).endswith(OLD_END)
-    assert served.check()
+    assert settle(served)
     assert short_ru(served).endswith("{contact:new_line}") and "new_line" in served.knowledge.contacts.by_id()
 
 
