@@ -67,24 +67,34 @@ def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Pop
     return bot
 
 
-def ask(fake: FakeBotAPI, user: int) -> tuple[str, float]:
-    """One question; the reply's text and when the fake Telegram received it."""
+def ask(fake: FakeBotAPI, user: int, reply_times: list[float]) -> tuple[str, float]:
+    """One question; the reply's text and when the fake Telegram received it (its time is added to `reply_times`)."""
     mark = fake.mark()
-    fake.text(user, QUESTION)
+    update = fake.text(user, QUESTION)
     [reply] = fake.wait_for_messages(user, mark, timeout=30)
+    reply_times.append(reply.at - fake.pushed_at[update["update_id"]])
     return reply.text, reply.at
 
 
-def until_served(fake: FakeBotAPI, user: int, published: float, expected: str) -> tuple[float, int]:
+def until_served(
+    fake: FakeBotAPI, user: int, published: float, expected: str, reply_times: list[float]
+) -> tuple[float, int]:
     """Ask until a reply carries `expected`: seconds from `published` to that reply, and the old replies."""
     old = 0
     while True:
-        text, at = ask(fake, user)
+        text, at = ask(fake, user, reply_times)
         if escape(expected) in text:
             return at - published, old
         old += 1
         if at - published > 30:
             raise SystemExit("the change was not served within 30 s")
+
+
+def ask_for(fake: FakeBotAPI, user: int, seconds: float, reply_times: list[float]) -> None:
+    """Keep asking for `seconds`, with no change under way."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        ask(fake, user, reply_times)
 
 
 def reading_cost(knowledge: Path) -> tuple[float, float]:
@@ -119,16 +129,17 @@ def main() -> None:
             asyncio.run(servers.wait_until_ready())
             bot = start_bot(fake, settings, Path(folder) / "bot.log")
             try:
-                ask(fake, FIRST_USER - 1)  # warm-up, not reported
+                ask(fake, FIRST_USER - 1, [])  # warm-up, not reported
                 latencies, old_replies, current = [], [], LAST_SENTENCE
+                during, between = [], []  # reply times while a change is being taken in, and with none
                 for number in range(1, CHANGES + 1):
                     new = f"Сохраните повестку. Изменение {number}: спросите юриста."
                     published = publish(knowledge / TOPIC_FILE, current, new)
-                    latency, old = until_served(fake, FIRST_USER + number, published, new)
+                    latency, old = until_served(fake, FIRST_USER + number, published, new, during)
                     latencies.append(latency)
                     old_replies.append(old)
                     current = new
-                    time.sleep(1.0)  # the next change comes later
+                    ask_for(fake, FIRST_USER + number, 1.0, between)  # the next change comes later
             finally:
                 bot.terminate()
                 bot.wait(10)
@@ -141,6 +152,11 @@ def main() -> None:
         f"({verdict} the {TARGET:.0f} s target); replies with the old text before it: "
         f"{statistics.mean(old_replies):.1f} on average"
     )
+    for name, times in (("while a change is taken in", during), ("with no change under way", between)):
+        print(
+            f"reply time {name}: p50 {p50(times) * 1000:.0f} ms  p95 {p95(times) * 1000:.0f} ms  "
+            f"max {max(times) * 1000:.0f} ms  (n = {len(times)})"
+        )
 
 
 if __name__ == "__main__":
