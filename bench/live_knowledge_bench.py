@@ -131,7 +131,8 @@ def main() -> None:
             try:
                 ask(fake, FIRST_USER - 1, [])  # warm-up, not reported
                 latencies, old_replies, current = [], [], LAST_SENTENCE
-                during, between = [], []  # reply times while a change is being taken in, and with none
+                during: list[float] = []  # reply times while a change is being taken in
+                between: list[float] = []  # and with none under way
                 for number in range(1, CHANGES + 1):
                     new = f"Сохраните повестку. Изменение {number}: спросите юриста."
                     published = publish(knowledge / TOPIC_FILE, current, new)
