@@ -121,6 +121,7 @@ class Servers:
             "KENESH_ACTION_URL": f"{self.settings.action_base_url}/webhook",
             "KENESH_TRACKER_DB": str(self.settings.tracker_db_file),
             "KENESH_RASA_URL": self.settings.rasa_base_url,  # read by the bot only
+            "KENESH_KNOWLEDGE_DIR": str(self.settings.knowledge_dir.resolve()),
         }
 
     def configuration(self) -> str:

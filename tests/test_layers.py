@@ -17,6 +17,7 @@ CORE = [
     "bot.privacy",
     "bot.risk.engine",
     "bot.risk.check",
+    "bot.risk.live",
     "bot.risk.card",
     "bot.risk.answers",
     "bot.risk.report",

@@ -268,6 +268,11 @@ def check(
     )
 
 
+def references(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """The checks an answer depends on (related topics and contacts exist): the live reload runs them."""
+    return _related(kb) + _contacts(kb, today or dt.date.today())
+
+
 def read(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
     """The entries under `root` that could be read, and a problem for each file or field that could not."""
     kb, problems = read_knowledge(root)

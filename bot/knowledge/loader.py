@@ -117,14 +117,15 @@ def _read_examples(root: Path, folder: str, kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def read_knowledge(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Read every entry under `root`, returning what loaded and every problem found."""
+def read_knowledge(root: Path, examples: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
+    """Read every entry under `root` (and, with `examples`, their example questions), returning what
+    loaded and every problem found."""
     kb = KnowledgeBase()
     if not root.is_dir():
         raise KnowledgeError(f"knowledge folder not found: {root}")
     problems = _read_folder(root, "topics", Topic, kb.topics, kb.files)
     problems += _read_folder(root, "meta", MetaAnswer, kb.meta, kb.files)
-    for folder in ENTRY_FOLDERS:
+    for folder in ENTRY_FOLDERS if examples else ():
         problems += _read_examples(root, folder, kb)
     for name, model, attribute in (
         (CONTACTS_FILE, ContactRegistry, "contacts"),

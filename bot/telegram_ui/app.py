@@ -31,15 +31,12 @@ from telegram.ext import (
 
 from bot.errors import DeskRefused, DeskUnavailable, SetupError
 from bot.handoff_client import DeskClient
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
-from bot.knowledge.render import choose_language_payload
-from bot.language.codes import LANGUAGES, SCRIPTS
+from bot.language.codes import LANGUAGES
 from bot.language.detect import load_identifier
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, ReplyAddresses, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
-from bot.risk.answers import every_payload
-from bot.risk.rules import load_rules
+from bot.risk.live import serving
 from bot.settings import Settings
 from bot.state import desk_internal_secret
 from bot.telegram_ui import handoff, radar, staff_group
@@ -139,29 +136,18 @@ def command_menu(script: str) -> list[BotCommand]:
     ]
 
 
-def issued_payloads(settings: Settings, knowledge: KnowledgeBase) -> PayloadRegistry:
-    """What the bot's buttons may carry to Rasa: each knowledge-base entry is an intent; the
-    language buttons and the risk check's buttons carry entities, listed whole."""
-    languages = {choose_language_payload(script) for script in SCRIPTS}
-    return PayloadRegistry(
-        intents=[*knowledge.topics, *knowledge.meta],
-        payloads=languages | every_payload(load_rules(settings.knowledge_dir)),
-    )
-
-
 def build_services(settings: Settings, rasa: RasaClient | None = None, desk: DeskClient | None = None) -> Services:
     """Everything the handlers share (tests pass their own Rasa and desk clients)."""
-    knowledge = load_knowledge(settings.knowledge_dir)
     key = pseudonym_key(settings)
     return Services(
         settings=settings,
-        knowledge=knowledge,
+        live=serving(settings.knowledge_dir),  # read now; then watched for published changes
         rasa=rasa or RasaClient(settings.rasa_base_url, settings.reply_timeout),
         pseudonym=Pseudonymizer(key),
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),
         language_model=load_identifier(settings.language_model_path),  # now, not on the first message
-        payloads=issued_payloads(settings, knowledge),
+        registry=PayloadRegistry(),  # filled from the knowledge on first use
         desk=desk or DeskClient(settings.desk_internal_url, desk_internal_secret(settings), settings.request_timeout),
         desk_pseudonym=Pseudonymizer(key, namespace="desk"),
         reply_addresses=ReplyAddresses(key),

@@ -19,10 +19,13 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.handoff_client import DeskClient
 from bot.knowledge.loader import KnowledgeBase
-from bot.language.codes import DEFAULT_LANGUAGE, from_telegram_code
+from bot.knowledge.render import choose_language_payload
+from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS, from_telegram_code
 from bot.language.identifier import LanguageIdentifier
 from bot.privacy import ConversationStore, Pseudonymizer, ReplyAddresses
 from bot.rasa_client import RasaClient
+from bot.risk.answers import every_payload
+from bot.risk.live import LiveKnowledge, Served
 from bot.settings import Settings
 from bot.telegram_ui.cases import OpenCases
 from bot.telegram_ui.keyboards import PayloadRegistry
@@ -58,21 +61,45 @@ class UserState:
 
 @dataclass
 class Services:
-    """Everything the handlers share; built once in post_init."""
+    """Everything the handlers share; built once in post_init. The knowledge base is the live one
+    (bot.risk.live), and so are the intents and payloads the buttons may carry."""
 
     settings: Settings
-    knowledge: KnowledgeBase
+    live: LiveKnowledge
     rasa: RasaClient
     pseudonym: Pseudonymizer
     conversations: ConversationStore
     throttle: Throttle
     language_model: LanguageIdentifier | None  # None: detection by rules only
-    payloads: PayloadRegistry  # the intents buttons may carry, and long payloads
+    registry: PayloadRegistry  # the intents buttons may carry, and long payloads: read `payloads`
     desk: DeskClient  # the desk's /internal/ API (docs/handoff.md)
     desk_pseudonym: Pseudonymizer  # the desk's namespace: not Rasa's sender id
     reply_addresses: ReplyAddresses
     message_keys: Pseudonymizer  # "chat:message" -> the client_id that makes posting to a case idempotent
     open_cases: OpenCases = field(default_factory=OpenCases)
+    _issued_from: Served | None = field(
+        default=None, init=False, repr=False
+    )  # the version the registry's intents and payloads were taken from
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.live.current().knowledge
+
+    @property
+    def payloads(self) -> PayloadRegistry:
+        """The registry, with the intents and payloads of the knowledge served now."""
+        served = self.live.current()
+        if served is not self._issued_from:
+            self.registry.allow(*issued(served))
+            self._issued_from = served
+        return self.registry
+
+
+def issued(served: Served) -> tuple[list[str], set[str]]:
+    """What the bot's buttons may carry to Rasa: each knowledge-base entry is an intent; the language
+    buttons and the risk check's buttons carry entities, listed whole."""
+    languages = {choose_language_payload(script) for script in SCRIPTS}
+    return [*served.knowledge.topics, *served.knowledge.meta], languages | every_payload(served.rules)
 
 
 class KeneshContext(CallbackContext[ExtBot, UserState, dict, dict]):

@@ -47,10 +47,14 @@ class PayloadRegistry:
     callback_data (in memory only)."""
 
     def __init__(self, intents: Iterable[str] = (), payloads: Iterable[str] = (), size: int = 10_000) -> None:
-        self.intents = frozenset(intents) - RASA_BUILT_IN_INTENTS  # `/intent` alone
-        self.payloads = frozenset(payloads)  # payloads with entities, whole
+        self.allow(intents, payloads)
         self.size = size
         self._payloads: OrderedDict[str, str] = OrderedDict()
+
+    def allow(self, intents: Iterable[str], payloads: Iterable[str]) -> None:
+        """Set what buttons may carry (again when the knowledge changes; long payloads are kept)."""
+        self.intents = frozenset(intents) - RASA_BUILT_IN_INTENTS  # `/intent` alone
+        self.payloads = frozenset(payloads)  # payloads with entities, whole
 
     def remember(self, payload: str) -> str:
         digest = hashlib.sha256(payload.encode()).hexdigest()[:24]

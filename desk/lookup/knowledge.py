@@ -1,29 +1,32 @@
-"""The knowledge base, the risk rules and the language identifier, read once per desk process.
+"""The knowledge base, the risk rules and the language identifier, as the desk serves them.
 
-The same files the bot reads (KENESH_KNOWLEDGE_DIR); a changed knowledge base is seen after the desk
-restarts, as the bot's Rasa model is after `make train`.
+The same files the bot reads (KENESH_KNOWLEDGE_DIR), live as the bot's are (bot.risk.live): a
+published change shows on the desk's pages within about a second, in every gunicorn worker, with
+no restart. A new Rasa model is seen after the desk restarts.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from django.conf import settings
 
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.loader import KnowledgeBase
 from bot.language.detect import load_identifier
 from bot.language.identifier import LanguageIdentifier
-from bot.risk.rules import RiskRules, load_rules
+from bot.risk.live import Served, serving
+from bot.risk.rules import RiskRules
 
 
-@lru_cache(maxsize=1)
+def served() -> Served:
+    """The knowledge base and the rules of one published version (take it once per request)."""
+    return serving(settings.KENESH.knowledge_dir).current()
+
+
 def knowledge() -> KnowledgeBase:
-    return load_knowledge(settings.KENESH.knowledge_dir)
+    return served().knowledge
 
 
-@lru_cache(maxsize=1)
 def risk_rules() -> RiskRules:
-    return load_rules(settings.KENESH.knowledge_dir)
+    return served().rules
 
 
 def language_identifier() -> LanguageIdentifier | None:

@@ -15,7 +15,6 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 
@@ -101,9 +100,16 @@ class AnswerIndex:
         return hits
 
 
-@lru_cache(maxsize=1)
-def answer_index() -> AnswerIndex:
-    return AnswerIndex(knowledge())
+_index: tuple[KnowledgeBase, AnswerIndex] | None = None  # the last index built, and what from
+
+
+def answer_index(kb: KnowledgeBase | None = None) -> AnswerIndex:
+    """The text index of `kb` (the knowledge served now): built again after a published change."""
+    global _index
+    kb = kb or knowledge()
+    if _index is None or _index[0] is not kb:
+        _index = (kb, AnswerIndex(kb))
+    return _index[1]
 
 
 def caller_language(text: str) -> str:
@@ -117,7 +123,8 @@ def search(question: str) -> Result:
     text = clean(question, settings.KENESH.max_message_chars).text
     if not any(char.isalnum() for char in text):
         return Result(DEFAULT_LANGUAGE, model_answered=True)
-    kb, index = knowledge(), answer_index()
+    kb = knowledge()
+    index = answer_index(kb)
     language = caller_language(text)
     ranking = rasa.intent_ranking(text)
     words = [word for word in _words(text) if len(word) >= MIN_WORD]

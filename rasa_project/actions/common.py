@@ -1,35 +1,40 @@
 """What every action needs: the knowledge base, the user's script, sending an Answer.
 
-The action server reads its Settings once, here (it is an edge, like bot.cli)."""
+The action server reads its Settings once, here (it is an edge, like bot.cli). The knowledge base
+and the risk rules are the live ones (bot.risk.live): a published change is answered with, no restart."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.render import Answer
 from bot.language.codes import DEFAULT_LANGUAGE, SCRIPTS
 from bot.language.detect import detect, load_identifier
 from bot.language.identifier import LanguageIdentifier
-from bot.risk.rules import RiskRules, load_rules
+from bot.risk.live import Served, serving
+from bot.risk.rules import RiskRules
 from bot.settings import Settings
 
 SETTINGS = Settings.from_env()
 
 
-@lru_cache(maxsize=1)
+def served() -> Served:
+    """The knowledge base and the risk rules as published now: take it once per action, so one
+    answer never mixes two versions."""
+    return serving(SETTINGS.knowledge_dir).current()
+
+
 def knowledge() -> KnowledgeBase:
-    return load_knowledge(SETTINGS.knowledge_dir)
+    return served().knowledge
 
 
-@lru_cache(maxsize=1)
 def risk_rules() -> RiskRules:
-    return load_rules(SETTINGS.knowledge_dir)
+    return served().rules
 
 
 def language_model() -> LanguageIdentifier | None:
@@ -38,8 +43,7 @@ def language_model() -> LanguageIdentifier | None:
 
 def warm_up() -> None:
     """Load the knowledge base, the risk rules and the language model before the first action needs them."""
-    knowledge()
-    risk_rules()
+    served()  # and starts watching the knowledge folder for published changes
     language_model()
 
 

@@ -27,7 +27,7 @@ from bot.risk.card import risk_card
 from bot.risk.engine import AnswerError, Assessment, assess, check_answer, next_question
 from bot.risk.rules import Control, RiskRules
 
-from .common import SETTINGS, knowledge, language_event, risk_rules, send, signal, user_script
+from .common import SETTINGS, knowledge, language_event, risk_rules, send, served, signal, user_script
 
 SLOT, ANSWERS, MODE, STATUS = "risk_answer", "risk_answers", "risk_mode", "risk_status"
 DONE, STOPPED, CHANGING = "done", "stopped", "change"
@@ -110,16 +110,16 @@ class ValidateRiskCheckForm(FormValidationAction):
         """Read the message as an answer or a control; say so when it was not understood."""
         if value is None:  # the slot was only cleared (the check just started), nothing was said
             return {}
-        interview, script = Interview.of(tracker), interview_script(tracker)
-        question = next_question(risk_rules(), interview.as_dict())
-        message = read_input(risk_rules(), question, str(value or ""), base_language(script), dt.date.today())
+        interview, script, rules_ = Interview.of(tracker), interview_script(tracker), risk_rules()
+        question = next_question(rules_, interview.as_dict())
+        message = read_input(rules_, question, str(value or ""), base_language(script), dt.date.today())
         _ = gettext_for(script)
         if message.kind == "unknown":
             dispatcher.utter_message(
                 text=_("I did not understand. Please press a button, or write the answer in other words.")
             )
         try:
-            return apply(risk_rules(), interview, message).slots()
+            return apply(rules_, interview, message).slots()
         except AnswerError:  # a button of an earlier question, pressed again: the current one is asked again
             dispatcher.utter_message(
                 text=_("This button is from an earlier question. Please answer the question below.")
@@ -199,12 +199,12 @@ class ActionRiskCard(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Show the card (or confirm the stop), then clear the answers."""
-        kb, script = knowledge(), interview_script(tracker)
+        now, script = served(), interview_script(tracker)  # the knowledge base and rules of one version
         interview = Interview.of(tracker)
         if interview.status == DONE:
             today = dt.date.today()
-            assessment = assess(risk_rules(), interview.as_dict(), today)
-            for message in risk_card(kb, risk_rules(), assessment, script, today):
+            assessment = assess(now.rules, interview.as_dict(), today)
+            for message in risk_card(now.knowledge, now.rules, assessment, script, today):
                 send(dispatcher, message)
             signal(dispatcher, risk=risk_signal(assessment))
         else:

@@ -151,19 +151,20 @@ def test_session_start_carries_each_slot_once() -> None:
 
 @pytest.mark.slow  # a fresh process that imports rasa_sdk and reads the whole knowledge base
 def test_the_action_server_loads_knowledge_rules_and_language_model_before_its_first_request() -> None:
-    """As `rasa run actions --actions actions` does: importing the package warms the three caches."""
+    """As `rasa run actions --actions actions` does: importing the package reads the knowledge base and
+    the rules (and starts watching them for published changes) and loads the language model."""
     import subprocess
     import sys
 
     from bot.settings import REPO_ROOT
 
     probe = (
-        "import actions; from actions.common import knowledge, risk_rules; "
-        "from bot.language.detect import load_identifier; "
-        "print(*(cache.cache_info().currsize for cache in (knowledge, risk_rules, load_identifier)))"
+        "import threading, actions; from bot.risk import live; from bot.language.detect import load_identifier; "
+        "print(len(live._serving), any(t.name == 'kenesh-live-knowledge' for t in threading.enumerate()), "
+        "load_identifier.cache_info().currsize)"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO_ROOT / "rasa_project", capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["1", "1", "1"]
+    assert done.stdout.split() == ["1", "True", "1"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from bot.knowledge import render
 from bot.language.codes import LANGUAGES
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, ReplyAddresses
-from bot.settings import Settings
+from bot.settings import REPO_ROOT, Settings
 from bot.telegram_ui import radar
 from bot.telegram_ui.handoff import consent_text
 
@@ -134,6 +136,29 @@ async def test_a_high_risk_topic_offers_a_person_and_a_low_risk_one_does_not(bot
     await bot.say(user, "пришла повестка")
     answer = bot.fake.messages_to(user, mark)[-1]
     assert callbacks(answer) == ["p:/ask_more", "c:offer.high_risk"]  # under the answer, not a message of its own
+
+
+async def test_a_risk_level_raised_on_disk_offers_a_person_without_a_restart(fake_telegram, tmp_path) -> None:
+    """The bot's services read the live knowledge (bot.risk.live), not a copy taken at start."""
+    knowledge = shutil.copytree(REPO_ROOT / "knowledge", tmp_path / "knowledge")
+    settings = settings_for(tmp_path, fake_telegram, knowledge_dir=knowledge)
+    bot = await Harness(fake_telegram, settings, FakeRasa(answers)).start()
+    try:
+        user = next(_users)
+        mark = bot.fake.mark()
+        await bot.say(user, "приватность")
+        assert "c:offer.high_risk" not in callbacks(bot.fake.messages_to(user, mark)[-1])
+        path = knowledge / "topics" / "bot_privacy.yaml"
+        temporary = path.with_name("bot_privacy.yaml.tmp")
+        temporary.write_text(path.read_text(encoding="utf-8").replace("risk_level: low", "risk_level: high", 1))
+        os.replace(temporary, path)  # as the publisher writes
+        bot.services.live.check(), bot.services.live.check()  # as its watcher does: see it, read it once settled
+        mark = bot.fake.mark()
+        await bot.say(user, "приватность")
+        assert "c:offer.high_risk" in callbacks(bot.fake.messages_to(user, mark)[-1])
+    finally:
+        bot.services.live.stop()
+        await bot.stop()
 
 
 async def test_the_human_help_topic_and_an_urgent_risk_card_offer_a_person(bot: Harness) -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import shutil
 
 import pytest
-from django.test import Client
+from django.conf import settings as django_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from bot.knowledge.render import topic_answer
+from bot.risk.live import serving
+from bot.settings import REPO_ROOT
 from desk.lookup import views
 from desk.lookup.knowledge import knowledge
 from desk.lookup.topics import topic_page
@@ -115,3 +120,21 @@ def test_the_risk_level_is_in_the_desks_language(client: Client, cast) -> None:
     assert '<span class="badge high">высокий</span>' in client.get(url).content.decode()
     english = client.get(url, headers={"Accept-Language": "en"}).content.decode()
     assert '<span class="badge high">high</span>' in english
+
+
+def test_a_published_change_shows_without_a_restart(as_staff: Client, tmp_path) -> None:
+    copy = shutil.copytree(REPO_ROOT / "knowledge", tmp_path / "knowledge")
+    with override_settings(KENESH=dataclasses.replace(django_settings.KENESH, knowledge_dir=copy)):
+        old = knowledge().topic("summons_received").text["ru"].short
+        new = old.replace("Сохраните повестку", "Сохраните повестку и её конверт", 1)
+        assert old != new and new not in page_of(as_staff, "summons_received", "ru")
+        path = copy / "topics" / "summons_received.yaml"
+        temporary = path.with_name("summons_received.yaml.tmp")
+        temporary.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        os.replace(temporary, path)  # as the publisher writes
+        live = serving(copy)
+        try:
+            live.check(), live.check()  # what its watcher does: see the change, read it once it settled
+            assert new in page_of(as_staff, "summons_received", "ru")
+        finally:
+            live.stop()

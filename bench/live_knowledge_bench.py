@@ -1,0 +1,164 @@
+"""`make bench`: a published knowledge change -> the first Telegram reply that carries it.
+
+The real action and Rasa servers and the real bot process run on a temporary copy of the knowledge
+folder, against a fake Bot API (tests/fake_bot_api.py). CHANGES times, the Russian short answer of
+one topic is changed as the desk's publisher writes (a temporary file renamed into place); a fake
+user asks that topic's question again and again, each as soon as the previous reply is in, and the
+time from the rename to the first reply carrying the new text is recorded (target: within 2 s,
+issue 15). Also prints what one reading of the knowledge folder costs (bot.risk.live.read_served),
+which the watcher thread of every process pays once per change. Prints its figures; asserts nothing.
+
+Run from the repository root: `python -m bench.live_knowledge_bench` (`make bench` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.figures import p50, p95
+from bench.rasa_bench import free_port
+from bot.risk.live import POLL_SECONDS, SETTLE_SECONDS, read_served
+from bot.servers import Servers
+from bot.settings import Settings
+from bot.telegram_ui.formatting import escape
+from tests.fake_bot_api import FakeBotAPI
+
+CHANGES = 20
+TARGET = 2.0  # seconds
+QUESTION = "мне пришла электронная повестка, что делать?"
+TOPIC_FILE = Path("topics") / "summons_received.yaml"
+LAST_SENTENCE = "Сохраните повестку и спросите юриста или консульство."
+FIRST_USER = 9_300_001
+
+
+def publish(path: Path, old: str, new: str) -> float:
+    """Change a file as the publisher does; return the moment it was renamed into place."""
+    text = path.read_text(encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temporary, path)
+    return time.perf_counter()
+
+
+def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Popen:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_BASE_URL": fake.base_url,
+        "KENESH_RASA_URL": settings.rasa_base_url,
+        "KENESH_STATE_DIR": str(settings.state_dir),
+        "KENESH_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+        "KENESH_USER_BURST": "100000",  # one user asks many times a second here
+        "KENESH_USER_MESSAGES_PER_MINUTE": "100000",
+    }
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    fake.wait_for(lambda: "getUpdates" in fake.methods(), timeout=60)
+    return bot
+
+
+def ask(fake: FakeBotAPI, user: int, reply_times: list[float]) -> tuple[str, float]:
+    """One question; the reply's text and when the fake Telegram received it (its time is added to `reply_times`)."""
+    mark = fake.mark()
+    update = fake.text(user, QUESTION)
+    [reply] = fake.wait_for_messages(user, mark, timeout=30)
+    reply_times.append(reply.at - fake.pushed_at[update["update_id"]])
+    return reply.text, reply.at
+
+
+def until_served(
+    fake: FakeBotAPI, user: int, published: float, expected: str, reply_times: list[float]
+) -> tuple[float, int]:
+    """Ask until a reply carries `expected`: seconds from `published` to that reply, and the old replies."""
+    old = 0
+    while True:
+        text, at = ask(fake, user, reply_times)
+        if escape(expected) in text:
+            return at - published, old
+        old += 1
+        if at - published > 30:
+            raise SystemExit("the change was not served within 30 s")
+
+
+def ask_for(fake: FakeBotAPI, user: int, seconds: float, reply_times: list[float]) -> None:
+    """Keep asking for `seconds`, with no change under way."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        ask(fake, user, reply_times)
+
+
+def reading_cost(knowledge: Path) -> tuple[float, float]:
+    """Median seconds of one reading at start (with the example questions) and of one after a change."""
+    first, changed = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        served, _problems = read_served(knowledge)
+        first.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        read_served(knowledge, examples_of=served)
+        changed.append(time.perf_counter() - started)
+    return statistics.median(first), statistics.median(changed)
+
+
+def main() -> None:
+    base = Settings.from_env()
+    print(f"Live knowledge benchmark on {os.cpu_count()} cores: publish -> first reply with the new text")
+    with tempfile.TemporaryDirectory() as folder:
+        knowledge = Path(shutil.copytree(base.knowledge_dir, Path(folder) / "knowledge"))
+        at_start, per_change = reading_cost(knowledge)
+        print(f"reading the knowledge folder: {at_start:.2f} s at start, {per_change:.2f} s per change (each process)")
+        settings = dataclasses.replace(
+            base,
+            knowledge_dir=knowledge,
+            state_dir=Path(folder) / "state",
+            rasa_port=free_port(),
+            action_port=free_port(),
+        )
+        fake = FakeBotAPI().start()
+        with Servers(settings) as servers:
+            asyncio.run(servers.wait_until_ready())
+            bot = start_bot(fake, settings, Path(folder) / "bot.log")
+            try:
+                ask(fake, FIRST_USER - 1, [])  # warm-up, not reported
+                latencies, old_replies, current = [], [], LAST_SENTENCE
+                during: list[float] = []  # reply times while a change is being taken in
+                between: list[float] = []  # and with none under way
+                for number in range(1, CHANGES + 1):
+                    new = f"Сохраните повестку. Изменение {number}: спросите юриста."
+                    published = publish(knowledge / TOPIC_FILE, current, new)
+                    latency, old = until_served(fake, FIRST_USER + number, published, new, during)
+                    latencies.append(latency)
+                    old_replies.append(old)
+                    current = new
+                    ask_for(fake, FIRST_USER + number, 1.0, between)  # the next change comes later
+            finally:
+                bot.terminate()
+                bot.wait(10)
+                fake.stop()
+    verdict = "meets" if max(latencies) <= TARGET else "MISSES"
+    print(
+        f"{CHANGES} changes (poll {POLL_SECONDS * 1000:.0f} ms, settle {SETTLE_SECONDS * 1000:.0f} ms): "
+        "change -> first reply with the new text "
+        f"p50 {p50(latencies) * 1000:.0f} ms  p95 {p95(latencies) * 1000:.0f} ms  max {max(latencies) * 1000:.0f} ms "
+        f"({verdict} the {TARGET:.0f} s target); replies with the old text before it: "
+        f"{statistics.mean(old_replies):.1f} on average"
+    )
+    for name, times in (("while a change is taken in", during), ("with no change under way", between)):
+        print(
+            f"reply time {name}: p50 {p50(times) * 1000:.0f} ms  p95 {p95(times) * 1000:.0f} ms  "
+            f"max {max(times) * 1000:.0f} ms  (n = {len(times)})"
+        )
+
+
+if __name__ == "__main__":
+    main()

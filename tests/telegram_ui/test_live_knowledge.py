@@ -1,0 +1,98 @@
+"""End to end: a knowledge change published on disk reaches a Telegram user within 2 s, with no
+retraining and no restart (bot.risk.live). The real action and Rasa servers and the real bot run on a
+copy of the knowledge folder, which the test edits as the desk's publisher does."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bot_process import BotProcess, free_port, start_bot
+from fake_bot_api import FakeBotAPI
+
+from bot.servers import Servers
+from bot.settings import REPO_ROOT, Settings
+from bot.telegram_ui.formatting import escape
+
+pytestmark = pytest.mark.model
+
+QUESTION = "мне пришла электронная повестка, что делать?"
+TOPIC_FILE = Path("topics") / "summons_received.yaml"
+OLD_END = "Сохраните повестку и спросите юриста или консульство."
+LIVE_WITHIN = 2.0  # seconds: the promise of issue 15
+
+
+@dataclasses.dataclass
+class Assistant:
+    settings: Settings
+    bot: BotProcess
+    fake: FakeBotAPI
+
+    @property
+    def topic(self) -> Path:
+        return self.settings.knowledge_dir / TOPIC_FILE
+
+    def ask(self, user: int) -> str:
+        mark = self.fake.mark()
+        self.fake.text(user, QUESTION)
+        [answer] = self.fake.wait_for_messages(user, mark, timeout=30)
+        return answer.text
+
+
+def publish(path: Path, old: str, new: str) -> None:
+    """Change a file as the desk's publisher does: a temporary file renamed into place."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture(scope="module")
+def assistant(trained_settings: Settings, fake_telegram: FakeBotAPI, tmp_path_factory) -> Iterator[Assistant]:
+    """The servers and the bot on their own copy of the knowledge folder."""
+    root = tmp_path_factory.mktemp("live")
+    knowledge = Path(shutil.copytree(REPO_ROOT / "knowledge", root / "knowledge"))
+    settings = dataclasses.replace(
+        trained_settings,
+        knowledge_dir=knowledge,
+        state_dir=root / "state",
+        rasa_port=free_port(),
+        action_port=free_port(),
+    )
+    servers = Servers(settings)
+    servers.start()
+    try:
+        asyncio.run(servers.wait_until_ready())
+        bot = start_bot(fake_telegram, settings, "live", KENESH_KNOWLEDGE_DIR=str(knowledge))
+        try:
+            yield Assistant(settings, bot, fake_telegram)
+        finally:
+            bot.stop()
+    finally:
+        servers.stop()
+
+
+def test_a_changed_short_answer_reaches_the_user_within_two_seconds(assistant: Assistant) -> None:
+    user = 7_500_001
+    assert escape(OLD_END) in assistant.ask(user)
+
+    new_end = "Сохраните повестку. Сегодня же позвоните юристу."
+    publish(assistant.topic, OLD_END, new_end)
+    time.sleep(LIVE_WITHIN)  # the next question, 2 s after the change
+    answer = assistant.ask(user)
+    assert escape(new_end) in answer and escape(OLD_END) not in answer
+
+    # a broken change is never served: the user keeps getting the last good answer
+    publish(assistant.topic, "risk_level: high", "risk_level: [high")
+    time.sleep(LIVE_WITHIN)
+    assert escape(new_end) in assistant.ask(user)
+    actions_log = (assistant.settings.state_dir / "log" / "actions.log").read_text(encoding="utf-8")
+    assert actions_log.count("A knowledge change was not served") == 1
+    assert new_end not in actions_log
