@@ -1,30 +1,13 @@
 """The knowledge page's permission, granted to the lawyer, translator and admin groups (not staff).
 
-Django makes model permissions after all migrations have run (post_migrate), so this migration
-makes the one it grants itself; post_migrate then finds it there.
+desk/accounts/grants.py makes the permission it grants (post_migrate would be too late).
 """
 
 from django.db import migrations, models
 
+from desk.accounts.grants import granting
+
 GROUPS = ("lawyer", "translator", "admin")
-
-
-def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(app_label="knowledge_status", model="knowledgestatus")
-    permission, _ = Permission.objects.get_or_create(
-        codename="view_knowledge_status", content_type=content_type, defaults={"name": "Can see the knowledge page"}
-    )
-    for name in GROUPS:
-        Group.objects.get_or_create(name=name)[0].permissions.add(permission)
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="knowledge_status"))
 
 
 class Migration(migrations.Migration):
@@ -48,5 +31,12 @@ class Migration(migrations.Migration):
                 "permissions": [("view_knowledge_status", "Can see the knowledge page")],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        migrations.RunPython(
+            *granting(
+                "knowledge_status",
+                "knowledgestatus",
+                {"view_knowledge_status": "Can see the knowledge page"},
+                {group: ["view_knowledge_status"] for group in GROUPS},
+            )
+        ),
     ]
