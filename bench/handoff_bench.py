@@ -16,7 +16,6 @@ import dataclasses
 import os
 import secrets
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from bench.figures import p50, p95
 from bench.rasa_bench import free_port
+from bench.telegram_bench import start_bot
 from bot import desk_process
 from bot.language.i18n import gettext_for
 from bot.privacy import Pseudonymizer, pseudonym_key
@@ -53,17 +53,6 @@ def start_desk(settings: Settings, env: dict[str, str], log: Path) -> subprocess
         except httpx.HTTPError:
             time.sleep(0.2)
     raise SystemExit(f"the desk did not start; see {log}")
-
-
-def start_bot(fake: FakeBotAPI, env: dict[str, str], log: Path) -> subprocess.Popen:
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "telegram"],
-        env={**env, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_BASE_URL": fake.base_url},
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    fake.wait_for(lambda: "getUpdates" in fake.methods(), timeout=60)
-    return bot
 
 
 def connect(fake: FakeBotAPI, user: int) -> None:
@@ -136,14 +125,12 @@ def main() -> None:
             state_dir=Path(state),
             desk_port=free_port(),
             desk_internal_secret=secrets.token_urlsafe(32),
+            rasa_url=f"http://127.0.0.1:{free_port()}",  # nothing there: a case's messages never go to Rasa
         )
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
             **desk_process.environment(settings),
             "KENESH_DESK_INTERNAL_SECRET": settings.desk_internal_secret or "",
-            "KENESH_RASA_URL": f"http://127.0.0.1:{free_port()}",  # nothing there: cases never ask Rasa
-            "KENESH_USER_BURST": "100000",
-            "KENESH_USER_MESSAGES_PER_MINUTE": "100000",
         }
         os.environ.update({k: v for k, v in env.items() if k.startswith(("KENESH_", "DJANGO_"))})
         import django
@@ -156,7 +143,13 @@ def main() -> None:
 
         fake = FakeBotAPI().start()
         desk = start_desk(settings, env, Path(state) / "desk.log")
-        bot = start_bot(fake, env, Path(state) / "bot.log")
+        bot = start_bot(
+            fake,
+            settings,
+            Path(state) / "bot.log",
+            KENESH_DESK_URL=settings.desk_base_url,
+            KENESH_DESK_INTERNAL_SECRET=settings.desk_internal_secret or "",
+        )
         try:
             staff = User.objects.create_user("bench-staff")
             Group.objects.get(name="staff").user_set.add(staff)

@@ -18,14 +18,13 @@ import dataclasses
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.figures import p50, p95
 from bench.rasa_bench import free_port
+from bench.telegram_bench import start_bot
 from bot.risk.live import POLL_SECONDS, SETTLE_SECONDS, read_served
 from bot.servers import Servers
 from bot.settings import Settings
@@ -47,24 +46,6 @@ def publish(path: Path, old: str, new: str) -> float:
     temporary.write_text(text.replace(old, new, 1), encoding="utf-8")
     os.replace(temporary, path)
     return time.perf_counter()
-
-
-def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Popen:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": fake.base_url,
-        "KENESH_RASA_URL": settings.rasa_base_url,
-        "KENESH_STATE_DIR": str(settings.state_dir),
-        "KENESH_KNOWLEDGE_DIR": str(settings.knowledge_dir),
-        "KENESH_USER_BURST": "100000",  # one user asks many times a second here
-        "KENESH_USER_MESSAGES_PER_MINUTE": "100000",
-    }
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
-    )
-    fake.wait_for(lambda: "getUpdates" in fake.methods(), timeout=60)
-    return bot
 
 
 def ask(fake: FakeBotAPI, user: int, reply_times: list[float]) -> tuple[str, float]:

@@ -33,15 +33,19 @@ USERS = (20, 100)
 TARGET_P95_MS = 300
 
 
-def start_bot(fake: FakeBotAPI, settings: Settings, log: Path) -> subprocess.Popen:
+def start_bot(fake: FakeBotAPI, settings: Settings, log: Path, **extra: str) -> subprocess.Popen:
+    """The bot process against the fake Bot API, with these settings (and `extra` variables); the
+    per-user flood limit is lifted: a bench's users ask many times a second."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("KENESH_", "TELEGRAM_"))},
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": fake.base_url,
         "KENESH_RASA_URL": settings.rasa_base_url,
         "KENESH_STATE_DIR": str(settings.state_dir),
+        "KENESH_KNOWLEDGE_DIR": str(settings.knowledge_dir),
         "KENESH_USER_BURST": "100000",
         "KENESH_USER_MESSAGES_PER_MINUTE": "100000",
+        **extra,
     }
     bot = subprocess.Popen(
         [sys.executable, "-m", "bot", "telegram"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
