@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from bot.language.codes import NATIVE_NAMES
+from desk.knowledge_editor.models import Draft
 from desk.knowledge_status import snapshot, states
 from desk.knowledge_status.models import PERMISSION
 
@@ -27,12 +29,9 @@ def today() -> dt.date:
 
 
 def open_drafts() -> dict[str, int]:
-    """Open drafts per entry id (or "risk_rules"), for the page's drafts column.
-
-    The knowledge editor's Draft model does not exist yet; once it does this is one line, e.g.
-    `return dict(Draft.objects.open().values("entry").annotate(n=Count("id")).values_list("entry", "n"))`.
-    """
-    return {}
+    """Open drafts per entry id, for the page's drafts column (the editor drafts topics only, for now)."""
+    drafts = Draft.objects.filter(status__in=Draft.OPEN).values("topic_id").annotate(n=Count("id"))
+    return {row["topic_id"]: row["n"] for row in drafts}
 
 
 @never_cache

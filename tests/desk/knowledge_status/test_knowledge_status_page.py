@@ -88,3 +88,13 @@ def test_kb_lint_messages_are_shown_escaped(cast, client: Client, desk_reads_it)
 def test_only_get(cast, client: Client) -> None:
     client.force_login(cast["lawyer_a"])
     assert client.post(URL).status_code == 405
+
+
+def test_the_drafts_column_counts_the_editors_open_drafts(cast) -> None:
+    from desk.knowledge_editor.models import Draft
+    from desk.knowledge_status.views import open_drafts
+
+    for topic, status in (("beta", "in_review"), ("alpha", "published"), ("gamma", "withdrawn")):
+        Draft.objects.create(topic_id=topic, base_blob="0" * 40, status=status, author=cast["lawyer_a"])
+    Draft.objects.create(topic_id="alpha", base_blob="0" * 40, author=cast["lawyer_b"])  # a new draft after publishing
+    assert open_drafts() == {"beta": 1, "alpha": 1}
