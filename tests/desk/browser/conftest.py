@@ -89,14 +89,29 @@ def staff_as_migrated(cast) -> None:
     Group.objects.get(name="staff").permissions.add(permission)
 
 
-@pytest.fixture
-def staff_page(page, staff_as_migrated):
-    """A page logged in as `staff` through the real login form."""
+def log_in(page, username: str) -> None:
+    """Through the real login form, as one of the cast (tests/desk/conftest.py)."""
     page.goto("/accounts/login/")
-    page.fill("#id_username", "staff")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("section.login button[type=submit]")
     page.wait_for_url("**/lookup/")
+
+
+def csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations the browser reports on this page from now on (kept up to date)."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return violations
+
+
+@pytest.fixture
+def staff_page(page, staff_as_migrated):
+    """A page logged in as `staff` through the real login form."""
+    log_in(page, "staff")
     return page
 
 

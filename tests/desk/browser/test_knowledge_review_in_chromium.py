@@ -11,8 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.desk.browser.conftest import screenshot
-from tests.desk.conftest import PASSWORD
+from tests.desk.browser.conftest import log_in, screenshot
 from tests.desk.knowledge_editor.conftest import (  # noqa: F401 (fixtures)
     TOPIC,
     _real_knowledge_untouched,
@@ -41,14 +40,6 @@ def lawyers_as_migrated(cast) -> None:
         cast[username].first_name, cast[username].last_name = first, last
         cast[username].email = f"{username}@example.org"
         cast[username].save()
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("section.login button[type=submit]")
-    page.wait_for_url("**/lookup/")
 
 
 def test_one_lawyer_edits_another_approves_and_publishes(

@@ -24,8 +24,7 @@ from playwright.sync_api import expect
 
 from bot.settings import REPO_ROOT
 from desk.knowledge_status import views
-from tests.desk.browser.conftest import SCREENSHOTS
-from tests.desk.conftest import PASSWORD
+from tests.desk.browser.conftest import SCREENSHOTS, csp_violations, log_in
 
 SCREENSHOT_CLIP = {"x": 0, "y": 0, "width": 1280, "height": 1250}  # the filters and the most urgent rows
 STALE, REVIEW, OLD_SOURCE, CONTACT = (
@@ -87,13 +86,8 @@ def lawyers_as_migrated(cast) -> None:
 
 
 def test_a_lawyer_sees_what_needs_work_most_urgent_first(page, lawyers_as_migrated, knowledge_copy) -> None:
-    violations: list[str] = []
-    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "lawyer_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("section.login button[type=submit]")
-    page.wait_for_url("**/lookup/")
+    violations = csp_violations(page)
+    log_in(page, "lawyer_a")
     page.click("header.top nav a[href='/knowledge/status/']")
     expect(page.locator("h1")).to_have_text("База знаний: что требует работы")
 

@@ -10,8 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from desk.radar.models import WeeklyCount
-from tests.desk.browser.conftest import SCREENSHOTS
-from tests.desk.conftest import PASSWORD
+from tests.desk.browser.conftest import SCREENSHOTS, csp_violations, log_in
 
 LAST = date(2026, 11, 23)  # fixed weeks (the page is asked for them): the test never depends on today
 SCREENSHOT_CLIP = {"x": 0, "y": 0, "width": 1280, "height": 2300}  # the charts, trends and the table's start
@@ -62,16 +61,8 @@ def painted_pixels(page, canvas_id: str) -> int:
 
 
 def test_a_lawyer_sees_where_the_bot_fails_tajik_speakers(page, seeded) -> None:
-    violations = []
-    page.on(
-        "console",
-        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
-    )
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "lawyer_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("section.login button[type=submit]")
-    page.wait_for_url("**/lookup/")
+    violations = csp_violations(page)
+    log_in(page, "lawyer_a")
     page.click("header.top nav a[href='/radar/']")
     page.fill("input[name=from]", "2026-W43")
     page.fill("input[name=to]", "2026-W48")
