@@ -40,10 +40,12 @@ class Assistant:
         return self.settings.knowledge_dir / TOPIC_FILE
 
     def ask(self, user: int) -> str:
+        """The question; every message the bot sends until its answer's last part (the one with the
+        buttons), joined: on a busy machine a part can come apart from the rest."""
         mark = self.fake.mark()
         self.fake.text(user, QUESTION)
-        [answer] = self.fake.wait_for_messages(user, mark, timeout=30)
-        return answer.text
+        self.fake.wait_for(lambda: any(s.reply_markup for s in self.fake.messages_to(user, mark)), timeout=30)
+        return "\n\n".join(s.text for s in self.fake.messages_to(user, mark))
 
 
 def publish(path: Path, old: str, new: str) -> None:
