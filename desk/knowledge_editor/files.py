@@ -1,6 +1,6 @@
 """The topic files a draft edits: where they are, their git blob ids and texts, the YAML a draft
-makes of them, `kb lint` run on a copy of the knowledge folder holding the draft, and the git
-commit that publishes a draft.
+makes of them, and `kb lint` run on a copy of the knowledge folder holding the draft (git is in
+`repository.py`).
 
 The knowledge folder is settings.KENESH.knowledge_dir (KENESH_KNOWLEDGE_DIR); its git repository
 is the one that contains it. The YAML is written by bot.knowledge.parity's round-trip writer, so
@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,53 +136,3 @@ def _at_field(where: str, message: str, severity: str) -> FieldProblem:
     if parts[0] == "text" and len(parts) >= 3 and parts[2] in FIELDS:
         return FieldProblem(f"{parts[1]}.{parts[2]}", message, severity)
     return FieldProblem("", f"{where}: {message}" if where else message, severity)
-
-
-# ---- git ----------------------------------------------------------------------------------
-
-
-def _git(folder: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
-def last_change(topic_id: str) -> str:
-    """The last commit that changed the topic file: "<short id> <author>, <date>: <subject>" (or "")."""
-    path = topic_path(topic_id)
-    return _git(path.parent, "log", "-1", "--format=%h %an, %ad: %s", "--date=short", "--", path.name)
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    email: str
-
-    @property
-    def signature(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-
-class CommitFailed(RuntimeError):
-    """git refused the commit; the topic file is back as it was."""
-
-
-def write_and_commit(topic_id: str, file_text: str, message: str, author: Person, committer: Person) -> str:
-    """Write the topic file and commit it alone in the knowledge repository; the commit id.
-
-    If git fails (no repository, a hook says no), the file is put back and CommitFailed says why.
-    """
-    path = topic_path(topic_id)
-    original = path.read_bytes()
-    temporary = path.with_suffix(".yaml.publishing")
-    temporary.write_text(file_text, encoding="utf-8")
-    os.replace(temporary, path)  # readers never see half a file
-    folder = path.parent
-    identity = ["-c", f"user.name={committer.name}", "-c", f"user.email={committer.email}"]
-    try:
-        _git(folder, "add", "--", path.name)
-        _git(folder, *identity, "commit", "--quiet", f"--author={author.signature}", "-m", message, "--", path.name)
-        return _git(folder, "rev-parse", "HEAD")
-    except subprocess.CalledProcessError as error:
-        path.write_bytes(original)
-        subprocess.run(["git", "-C", str(folder), "reset", "--quiet", "--", path.name], capture_output=True)
-        raise CommitFailed((error.stderr or error.stdout or "").strip()[-500:]) from None

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bot.knowledge.parity import SOURCE_LANGUAGE
-from desk.knowledge_editor import files
+from desk.knowledge_editor import files, repository
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 
 EDIT = "knowledge_editor.edit_topic"  # every field (lawyers)
@@ -174,10 +174,10 @@ def withdraw(user: Any, draft: Draft) -> None:
     _log(user, "knowledge.draft.withdraw", draft)
 
 
-def person(user: Any) -> files.Person:
+def person(user: Any) -> repository.Person:
     """A desk account as git names people (accounts without an e-mail get a local, undeliverable one)."""
     name = user.get_full_name() or user.get_username()
-    return files.Person(name, user.email or f"{user.get_username()}@kenesh-desk.invalid")
+    return repository.Person(name, user.email or f"{user.get_username()}@kenesh-desk.invalid")
 
 
 def publish(user: Any, draft: Draft) -> str:
@@ -193,7 +193,7 @@ def publish(user: Any, draft: Draft) -> str:
         raise Refused(_("Only a draft whose latest revision was approved is published."))
     file_text, blob = files.current(draft.topic_id)
     if blob != draft.base_blob:
-        last = files.last_change(draft.topic_id) or _("not committed")
+        last = repository.last_change(f"topics/{draft.topic_id}.yaml") or _("not committed")
         raise Refused(
             _("The topic changed after this draft started (last change: %(last)s). Withdraw it and start again.")
             % {"last": last}
@@ -205,14 +205,13 @@ def publish(user: Any, draft: Draft) -> str:
     with transaction.atomic():
         _set_status(draft, Draft.Status.PUBLISHED, Draft.Status.IN_REVIEW)  # one publisher wins
         try:
-            commit = files.write_and_commit(
-                draft.topic_id,
-                files.draft_yaml(draft.topic_id, file_text, latest.texts),
+            commit = repository.write_and_commit(
+                {f"topics/{draft.topic_id}.yaml": files.draft_yaml(draft.topic_id, file_text, latest.texts)},
                 message,
                 author=person(draft.author),
                 committer=person(user),
             )
-        except files.CommitFailed as failure:
+        except repository.CommitFailed as failure:
             raise Refused(_("git did not commit, so nothing was published: %(why)s") % {"why": failure}) from None
         _log(user, "knowledge.publish", draft, approved, revision=latest.number, fields=fields, commit=commit)
     return commit

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
 from bot.language.codes import NATIVE_NAMES
-from desk.knowledge_editor import files, services
+from desk.knowledge_editor import files, repository, services
 from desk.knowledge_editor.diff import word_diff
 from desk.knowledge_editor.models import Draft, Review
 from desk.knowledge_editor.services import EDIT, REVIEW, Refused
@@ -195,6 +195,7 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
     latest = draft.latest()
     file_text, blob = files.current(draft.topic_id)
     published = files.read_texts(file_text)
+    file_changed = draft.is_open and draft.base_blob != blob
     changes = (
         [
             (f"{NATIVE_NAMES[lang]}: {FIELD_LABELS[field]}", word_diff(published[lang][field], value))
@@ -213,8 +214,8 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         "approval": services.approval(draft),
         "may_publish": request.user.has_perm(REVIEW),
         "may_withdraw": request.user.has_perm(EDIT) or draft.author_id == request.user.pk,
-        "file_changed": draft.is_open and draft.base_blob != blob,
-        "last_change": files.last_change(draft.topic_id) if draft.is_open and draft.base_blob != blob else "",
+        "file_changed": file_changed,
+        "last_change": repository.last_change(f"topics/{draft.topic_id}.yaml") if file_changed else "",
         "stale_languages": [NATIVE_NAMES[lang] for lang in files.stale_languages(latest.texts, file_text)]
         if draft.is_open
         else [],
