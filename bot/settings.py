@@ -60,6 +60,7 @@ class Settings:
     desk_url: str | None = None  # where the bot reaches the desk's /internal/ API; None: desk_base_url
     desk_internal_secret: str | None = field(default=None, repr=False)  # None: generated in state_dir
     # The handoff to a person (Telegram -> the desk's staff)
+    knowledge_push: str | None = None  # a git remote: the desk pushes each publish of the knowledge to it
     organisation_name: str = "Kenesh"  # who reads a case: named to the user before they agree
     handoff_wait_minutes: float = 10.0  # nobody has answered by then: the user gets the contacts
     handoff_hours: str = ""  # when staff answer, e.g. "mon-fri 09:00-18:00"; empty: at any time
@@ -154,6 +155,7 @@ class Settings:
             desk_lookup_timeout=float(env.get("KENESH_DESK_LOOKUP_TIMEOUT", defaults.desk_lookup_timeout)),
             desk_url=env.get("KENESH_DESK_URL") or None,
             desk_internal_secret=env.get("KENESH_DESK_INTERNAL_SECRET") or None,
+            knowledge_push=env.get("KENESH_KNOWLEDGE_PUSH") or None,
             organisation_name=env.get("KENESH_ORGANISATION_NAME") or defaults.organisation_name,
             handoff_wait_minutes=float(env.get("KENESH_HANDOFF_WAIT_MINUTES", defaults.handoff_wait_minutes)),
             handoff_hours=env.get("KENESH_HANDOFF_HOURS", defaults.handoff_hours).strip(),

@@ -2,14 +2,19 @@
 publishes a change (several files in one commit).
 
 The repository is the one that contains settings.KENESH.knowledge_dir; paths here are relative to
-the knowledge folder ("topics/summons_received.yaml"). git is run as a program: the desk needs five
-of its commands, and the program is what every lawyer's laptop and server already has.
+the knowledge folder ("topics/summons_received.yaml"). git is run as a program: the desk needs a
+few of its commands, and the program is what every lawyer's laptop and server already has.
+
+Where the knowledge folder is a checkout of a shared repository, each publish is pushed to the
+remote named by KENESH_KNOWLEDGE_PUSH (`push`). A push that fails leaves the commit here, live and
+in the local history; the next push that succeeds carries it along.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,3 +75,34 @@ def write_and_commit(changes: Mapping[str, str], message: str, author: Person, c
             (root / relative).write_bytes(original)
         subprocess.run(["git", "-C", str(root), "reset", "--quiet", *paths], capture_output=True)
         raise CommitFailed((error.stderr or error.stdout or "").strip()[-500:]) from None
+
+
+PUSH_TIMEOUT = 60.0  # seconds; a remote that does not answer by then is reported, not waited for
+
+
+@dataclass(frozen=True)
+class Pushed:
+    remote: str
+    error: str = ""  # why the push failed; empty when it succeeded
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def push() -> Pushed | None:
+    """Push the current branch to KENESH_KNOWLEDGE_PUSH; None when no remote is set."""
+    remote = settings.KENESH.knowledge_push
+    if not remote:
+        return None
+    started = time.monotonic()
+    command = ["git", "-C", str(knowledge_dir()), "push", "--quiet", "--porcelain", remote, "HEAD"]
+    environment = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}  # a remote asking for a password fails, never waits
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=PUSH_TIMEOUT, env=environment)
+    except subprocess.TimeoutExpired:
+        return Pushed(remote, f"no answer from {remote} within {PUSH_TIMEOUT:.0f} s", time.monotonic() - started)
+    said = (done.stderr or done.stdout).strip()[-500:] or f"git exited with {done.returncode}"
+    error = "" if done.returncode == 0 else said
+    return Pushed(remote, error, time.monotonic() - started)

@@ -217,6 +217,17 @@ def publish(user: Any, draft: Draft) -> str:
     return commit
 
 
+def push(user: Any, topic_id: str, commit: str) -> repository.Pushed | None:
+    """Push a publish to the shared knowledge repository, if one is set, and log how it went.
+
+    Outside the publish's transaction: the commit is made and live whatever the remote says."""
+    pushed = repository.push()
+    if pushed is not None:
+        data = {"commit": commit, "remote": pushed.remote, "ok": pushed.ok, "error": pushed.error}
+        KnowledgeEvent.objects.create(actor=user, action="knowledge.push", topic_id=topic_id, data=data)
+    return pushed
+
+
 def _commit_message(draft: Draft, number: int, fields: list[str], approved: Review) -> str:
     reviewer = person(approved.reviewer)
     return (
