@@ -262,6 +262,14 @@ class FakeBotAPI:
             lambda: (lambda found: found if len(found) >= count else None)(self.messages_to(chat_id, after)), timeout
         )
 
+    def answer_to(self, user_id: int, text: str, timeout: float = 30.0) -> str:
+        """Send `text`; every message the bot sends back until the one with buttons (an answer's last
+        part), joined: on a busy machine an answer's parts can come apart."""
+        mark = self.mark()
+        self.text(user_id, text)
+        self.wait_for(lambda: any(sent.reply_markup for sent in self.messages_to(user_id, mark)), timeout=timeout)
+        return "\n\n".join(sent.text for sent in self.messages_to(user_id, mark))
+
     def mark(self) -> int:
         """A position in `sent`; pass it as `after` to see only what comes next."""
         with self._changed:

@@ -7,6 +7,7 @@ and docs/img/desk-knowledge-review.png for docs/knowledge-base.md."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -42,16 +43,9 @@ def lawyers_as_migrated(cast) -> None:
         cast[username].save()
 
 
-def test_one_lawyer_edits_another_approves_and_publishes(
-    page,
-    chromium_browser,
-    live_server,
-    knowledge_repo,  # noqa: F811 (the fixture imported above)
-    lawyers_as_migrated,
-) -> None:
-    path = knowledge_repo / "topics" / f"{TOPIC}.yaml"
-    before = path.read_text(encoding="utf-8")
-    log_in(page, "lawyer_a")
+def edit_with_a_lint_error_then_send(page) -> str:
+    """Lawyer A (logged in on `page`) edits the Russian short answer, meets kb lint's error at the field,
+    fixes it and sends the draft; A gets no Approve button. The draft page's address."""
     page.click("header.top nav a[href='/knowledge/editor/']")
     page.click(f"a[href='/knowledge/editor/topics/{TOPIC}/']")
     page.fill("#id_ru-short", CITING_SHORT)
@@ -67,10 +61,13 @@ def test_one_lawyer_edits_another_approves_and_publishes(
     expect(page.locator(".revision-number")).to_have_text("2")
     page.click("form.submit button")
     expect(page).to_have_url(re.compile(r"/knowledge/editor/drafts/\d+/$"))
-    draft_url = page.url
     expect(page.locator("p.not-yours")).to_be_visible()
     expect(page.locator("button[value=approve]")).to_have_count(0)
+    return page.url
 
+
+def approve_and_publish(chromium_browser, live_server, draft_url: str, knowledge: Path) -> None:
+    """Lawyer B, in a browser context of their own, approves the revision on screen and publishes it."""
     context = chromium_browser.new_context(
         base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
     )
@@ -85,10 +82,24 @@ def test_one_lawyer_edits_another_approves_and_publishes(
         reviewer.click("button[value=approve]")
         reviewer.click("form.publish button")
         expect(reviewer.locator("ul.messages")).to_contain_text(
-            git(knowledge_repo.parent, "rev-parse", "--short=10", "HEAD")
+            git(knowledge.parent, "rev-parse", "--short=10", "HEAD")
         )
     finally:
         context.close()
+
+
+def test_one_lawyer_edits_another_approves_and_publishes(
+    page,
+    chromium_browser,
+    live_server,
+    knowledge_repo,  # noqa: F811 (the fixture imported above)
+    lawyers_as_migrated,
+) -> None:
+    path = knowledge_repo / "topics" / f"{TOPIC}.yaml"
+    before = path.read_text(encoding="utf-8")
+    log_in(page, "lawyer_a")
+    draft_url = edit_with_a_lint_error_then_send(page)
+    approve_and_publish(chromium_browser, live_server, draft_url, knowledge_repo)
 
     after = path.read_text(encoding="utf-8")
     assert NEW_SHORT in after and NEW_SHORT not in before
