@@ -79,9 +79,9 @@ def desk(tmp_path) -> Iterator[Desk]:
 
 
 @pytest.fixture
-def bot(desk: Desk, fake_telegram: FakeBotAPI) -> Iterator[BotProcess]:
+def bot(desk: Desk, own_telegram: FakeBotAPI) -> Iterator[BotProcess]:
     settings = dataclasses.replace(desk.settings, rasa_url=f"http://127.0.0.1:{free_port()}")  # no Rasa
-    process = start_bot(fake_telegram, settings, "restarts", KENESH_DESK="on", KENESH_DESK_URL=settings.desk_base_url)
+    process = start_bot(own_telegram, settings, "restarts", KENESH_DESK="on", KENESH_DESK_URL=settings.desk_base_url)
     yield process
     process.stop()
 
@@ -95,13 +95,13 @@ def connected(fake: FakeBotAPI, user: int) -> str:
     return re.search(r"\b[A-Z0-9]{5}\b", fake.wait_for_messages(user, mark)[-1].text).group(0)
 
 
-def test_a_message_written_while_the_desk_restarts_reaches_the_case_once(desk: Desk, bot, fake_telegram) -> None:
-    number = connected(fake_telegram, USER)
+def test_a_message_written_while_the_desk_restarts_reaches_the_case_once(desk: Desk, bot, own_telegram) -> None:
+    number = connected(own_telegram, USER)
     desk.stop()
-    fake_telegram.text(USER, "пишу, пока сервер перезапускается")
+    own_telegram.text(USER, "пишу, пока сервер перезапускается")
     time.sleep(1.5)  # the bot is retrying now; the desk comes back within its ~30 s of retries
     desk.start()
-    stored = fake_telegram.wait_for(
+    stored = own_telegram.wait_for(
         lambda: desk.rows(
             "SELECT m.text FROM cases_casemessage m JOIN cases_case c ON c.id = m.case_id WHERE c.number = ?", number
         ),
@@ -110,8 +110,8 @@ def test_a_message_written_while_the_desk_restarts_reaches_the_case_once(desk: D
     assert stored == [("пишу, пока сервер перезапускается",)]
 
 
-def test_a_reply_written_while_the_bot_restarts_reaches_the_user_once(desk: Desk, bot, fake_telegram, tmp_path) -> None:
-    number = connected(fake_telegram, USER + 1)
+def test_a_reply_written_while_the_bot_restarts_reaches_the_user_once(desk: Desk, bot, own_telegram, tmp_path) -> None:
+    number = connected(own_telegram, USER + 1)
     bot.stop()
     staff = desk_process.manage(
         desk.settings,
@@ -125,20 +125,20 @@ def test_a_reply_written_while_the_bot_restarts_reaches_the_user_once(desk: Desk
         capture=True,
     )
     assert staff.returncode == 0, staff.stderr
-    mark = fake_telegram.mark()
+    mark = own_telegram.mark()
     again = start_bot(
-        fake_telegram,
+        own_telegram,
         bot.settings,
         "restarts-again",
         KENESH_DESK="on",
         KENESH_DESK_URL=desk.settings.desk_base_url,
     )
     try:
-        fake_telegram.wait_for(
-            lambda: any(s.text == "Ответ, пока бот перезапускался" for s in fake_telegram.messages_to(USER + 1, mark))
+        own_telegram.wait_for(
+            lambda: any(s.text == "Ответ, пока бот перезапускался" for s in own_telegram.messages_to(USER + 1, mark))
         )
         time.sleep(2)  # four more outbox polls: a second copy would have come by now
-        texts = [s.text for s in fake_telegram.messages_to(USER + 1, mark)]
+        texts = [s.text for s in own_telegram.messages_to(USER + 1, mark)]
         assert texts.count("Ответ, пока бот перезапускался") == 1
         assert desk.rows("SELECT count(*) FROM cases_outbox WHERE sent_at IS NULL") == [(0,)]
     finally:

@@ -53,7 +53,7 @@ def publish(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def assistant(trained_settings: Settings, fake_telegram: FakeBotAPI, tmp_path_factory) -> Iterator[Assistant]:
+def assistant(trained_settings: Settings, own_telegram: FakeBotAPI, tmp_path_factory) -> Iterator[Assistant]:
     """The servers and the bot on their own copy of the knowledge folder."""
     root = tmp_path_factory.mktemp("live")
     knowledge = Path(shutil.copytree(REPO_ROOT / "knowledge", root / "knowledge"))
@@ -69,14 +69,14 @@ def assistant(trained_settings: Settings, fake_telegram: FakeBotAPI, tmp_path_fa
     try:
         asyncio.run(servers.wait_until_ready())
         bot = start_bot(
-            fake_telegram,
+            own_telegram,
             settings,
             "live",
             KENESH_KNOWLEDGE_DIR=str(knowledge),
             KENESH_USER_MESSAGES_PER_MINUTE="600",  # the test asks again and again until the change is served
         )
         try:
-            yield Assistant(settings, bot, fake_telegram)
+            yield Assistant(settings, bot, own_telegram)
         finally:
             bot.stop()
     finally:
