@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from desk.cases import display, services
 from desk.cases.models import Case
-from desk.lookup.knowledge import knowledge, risk_rules
+from desk.lookup.knowledge import knowledge, served
 from desk.lookup.topics import column
 
 HANDLE_CASE = "cases.handle_case"
@@ -84,13 +84,13 @@ def _owns(user: Any, case: Case) -> bool:
 
 
 def _case_page(request: HttpRequest, case: Case, reply_text: str = "", status: int = 200) -> HttpResponse:
-    rules = risk_rules()
+    version = served()  # the topics and the rules of one published version
     context = {
         **_reply_context(case, reply_text),
         **_messages_context(case),
-        "topics": display.topics(knowledge(), case),
-        "risk_levels": display.risk_levels(rules, case),
-        "risk_deadlines": display.risk_deadlines(rules, case),
+        "topics": display.topics(version.knowledge, case),
+        "risk_levels": display.risk_levels(version.rules, case),
+        "risk_deadlines": display.risk_deadlines(version.rules, case),
         "is_owner": _owns(request.user, case),
         "outcomes": [(outcome, display.OUTCOME_LABELS[outcome]) for outcome in services.STAFF_CLOSE_OUTCOMES],
     }

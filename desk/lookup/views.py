@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bot.language.codes import NATIVE_NAMES, SCRIPTS
 from desk.accounts.roles import LOOKUP_ROLES, role_required
 from desk.lookup import search as lookup_search
-from desk.lookup.knowledge import knowledge, risk_rules
+from desk.lookup.knowledge import knowledge, served
 from desk.lookup.risk_check import interview
 from desk.lookup.topics import topic_page
 
@@ -79,6 +79,7 @@ def risk_check(request: HttpRequest) -> HttpResponse:
     """The chat's risk check as a form, filled in while on the phone; the card in the caller's language."""
     form = request.POST if request.method == "POST" else {}
     script = _script(form.get("lang") or request.GET.get("lang"))
-    state = interview(knowledge(), risk_rules(), form, script)
+    version = served()  # the topics and the rules of one published version
+    state = interview(version.knowledge, version.rules, form, script)
     context = {"interview": state, "script": script, "languages": _languages(script)}
     return render(request, "lookup/risk_check.html", context)
