@@ -101,6 +101,7 @@ def test_the_history_shows_each_version_with_its_author_reviewer_and_the_changed
     assert re.findall(r"<del>(.*?)</del><ins>(.*?)</ins>", changed[russian_short]) == [("юриста", "адвоката")]
     assert re.findall(r"<ins>(.*?)</ins>", changed[kyrgyz_details]) == [html.escape(f" {TYPED_HTML}", quote=False)]
     assert TYPED_HTML not in page and "<img" not in page
+    assert 'name="commit"' not in page  # a translator does not roll back
     assert "diff" not in sections(page)[first]  # the first version has nothing before it
 
 
