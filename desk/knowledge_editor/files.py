@@ -82,9 +82,15 @@ def clean(value: str) -> str:
 
 
 def read_texts(text: str) -> Texts:
-    """The title, short answer and details in every language of a topic file's YAML."""
+    """The title, short answer and details in every language of a topic file's YAML (an old version may
+    lack a language added since: its fields are empty)."""
     data = yaml.load(text, Loader=YAML_LOADER)["text"]
-    return {lang: {field: clean(str(data[lang].get(field, ""))) for field in FIELDS} for lang in LANGUAGES}
+    return {lang: {field: clean(str(data.get(lang, {}).get(field, ""))) for field in FIELDS} for lang in LANGUAGES}
+
+
+def version_texts(file_text: str) -> Texts:
+    """What a draft holds of one version of a topic file: a rollback starts a draft with this."""
+    return read_texts(file_text)
 
 
 def changes(base: Texts, texts: Texts) -> Texts:

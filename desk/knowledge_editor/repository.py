@@ -1,5 +1,5 @@
-"""The git repository that holds the knowledge folder: what changed a file, and the commit that
-publishes a change (several files in one commit).
+"""The git repository that holds the knowledge folder: what changed a file (its versions, a version's
+text), and the commit that publishes a change (several files in one commit).
 
 The repository is the one that contains settings.KENESH.knowledge_dir; paths here are relative to
 the knowledge folder ("topics/summons_received.yaml"). git is run as a program: the desk needs a
@@ -12,7 +12,9 @@ in the local history; the next push that succeeds carries it along.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import subprocess
 import time
 from collections.abc import Mapping
@@ -26,15 +28,68 @@ def knowledge_dir() -> Path:
     return Path(settings.KENESH.knowledge_dir)
 
 
-def git(*args: str) -> str:
+def git(*args: str, strip: bool = True) -> str:
     """Run git in the knowledge folder; its output (CalledProcessError if it fails)."""
     done = subprocess.run(["git", "-C", str(knowledge_dir()), *args], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    return done.stdout.strip() if strip else done.stdout
 
 
 def last_change(relative: str) -> str:
     """The last commit that changed a file: "<short id> <author>, <date>: <subject>" (or "")."""
     return git("log", "-1", "--format=%h %an, %ad: %s", "--date=short", "--", relative)
+
+
+COMMIT_ID = re.compile(r"[0-9a-f]{40}")
+_FIELD, _RECORD = "\x1f", "\x1e"  # separators git never finds in a name or a subject (str.strip() removes them)
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that changed a file: who wrote it, when, its subject and the Reviewed-by trailer ("" if none)."""
+
+    id: str
+    author: str
+    date: dt.datetime
+    subject: str
+    reviewer: str
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:10]
+
+    @property
+    def reviewer_names(self) -> str:
+        """The reviewers without their e-mail addresses."""
+        return re.sub(r"\s*<[^>]*>", "", self.reviewer)
+
+
+def commits(relative: str, count: int, skip: int = 0) -> list[Commit]:
+    """The commits that changed a file, newest first: `count` of them after the newest `skip`."""
+    fields = ["%H", "%an", "%aI", "%s", "%(trailers:key=Reviewed-by,valueonly,separator=%x2C )"]
+    log = git(
+        "log",
+        f"--format={'%x1f'.join(fields)}%x1e",
+        f"--max-count={count}",
+        f"--skip={skip}",
+        "--",
+        relative,
+        strip=False,
+    )
+    found = []
+    for record in filter(None, (part.strip("\n") for part in log.split(_RECORD))):
+        commit, author, date, subject, reviewer = record.split(_FIELD)
+        found.append(Commit(commit, author, dt.datetime.fromisoformat(date), subject, reviewer.strip()))
+    return found
+
+
+def changed(relative: str, commit: str) -> bool:
+    """Whether `commit` (a full id) is one of the commits that changed the file."""
+    return COMMIT_ID.fullmatch(commit) is not None and commit in git("log", "--format=%H", "--", relative).split()
+
+
+def text_at(commit: str, relative: str) -> str:
+    """The file's text as `commit` left it."""
+    return git("show", f"{commit}:./{relative}", strip=False)
 
 
 @dataclass(frozen=True)

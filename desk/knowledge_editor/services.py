@@ -1,4 +1,4 @@
-"""The review workflow, and the only writer of drafts: save, submit, approve, return, withdraw, publish.
+"""The review workflow, and the only writer of drafts: save, roll back, submit, approve, return, withdraw, publish.
 
 Four eyes: a draft goes for review only when `kb lint` finds no error in it; a lawyer who wrote no
 revision of it approves or returns it (`can_approve`, which the pages use to show the buttons and
@@ -58,18 +58,53 @@ def save(user: Any, topic_id: str, fields: files.Texts, loaded_revision: int) ->
     """A new revision of the topic's open draft (started now if there is none).
 
     `loaded_revision` is the revision the editor was opened on (0: the published file); if the
-    draft has moved on since, saving would overwrite someone's work, so it is refused. `kb lint`
-    runs before the transaction (it takes a second or two; the database stays free meanwhile).
+    draft has moved on since, saving would overwrite someone's work, so it is refused.
     """
     if not may_edit(user):
         raise Refused(_("You may not edit the knowledge."))
-    file_text, blob = files.current(topic_id)
-    base = files.read_texts(file_text)
+    published = files.current(topic_id)
+    base = files.read_texts(published[0])
     draft = open_draft(topic_id)
     latest = draft.latest() if draft else None
     texts = _texts(fields, latest.texts if latest else base)
     if not user.has_perm(EDIT) and texts[SOURCE_LANGUAGE] != (latest.texts if latest else base)[SOURCE_LANGUAGE]:
         raise Refused(_("Translators change the translations; a lawyer changes the Russian text."))
+    return _new_revision(user, topic_id, published, texts, loaded_revision, "knowledge.draft.save")
+
+
+def rollback(user: Any, topic_id: str, commit: str) -> DraftRevision:
+    """A new draft holding the texts of an older version of the topic (the file as `commit` left it).
+
+    It is an ordinary draft: linted, sent, approved by another lawyer and published like any other.
+    Refused while the topic has an open draft (it would be overwritten: finish or withdraw it first).
+    """
+    if not user.has_perm(EDIT):
+        raise Refused(_("A lawyer starts a draft from an old version."))
+    if open_draft(topic_id) is not None:
+        raise Refused(_("This topic already has an open draft. Finish it or withdraw it first."))
+    relative = f"topics/{topic_id}.yaml"
+    if not repository.changed(relative, commit):
+        raise Refused(_("This version is not in the topic's history."))
+    texts = files.version_texts(repository.text_at(commit, relative))
+    published = files.current(topic_id)
+    if texts == files.version_texts(published[0]):
+        raise Refused(_("The texts of this version are the ones published now: a draft would change nothing."))
+    return _new_revision(user, topic_id, published, texts, 0, "knowledge.draft.rollback", commit=commit)
+
+
+def _new_revision(
+    user: Any,
+    topic_id: str,
+    published: tuple[str, str],
+    texts: files.Texts,
+    loaded_revision: int,
+    action: str,
+    **data: Any,
+) -> DraftRevision:
+    """Lint `texts` and store them as the next revision of the topic's open draft (started now from
+    the `published` file text and blob id if there is none); logged as `action` with `data`.
+    `kb lint` runs before the transaction (it takes a second or two; the database stays free meanwhile)."""
+    file_text, blob = published
     problems = files.lint_draft(topic_id, files.draft_yaml(topic_id, file_text, texts))
     with transaction.atomic():
         draft = open_draft(topic_id)
@@ -92,7 +127,8 @@ def save(user: Any, topic_id: str, fields: files.Texts, loaded_revision: int) ->
             author=user,
         )
         draft.save()
-        _log(user, "knowledge.draft.save", draft, revision=revision.number, fields=files.changed_fields(base, texts))
+        fields = files.changed_fields(files.read_texts(file_text), texts)
+        _log(user, action, draft, revision=revision.number, fields=fields, **data)
     return revision
 
 

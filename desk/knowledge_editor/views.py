@@ -1,4 +1,4 @@
-"""The topic editor and the review page: lawyers (knowledge_editor.edit_topic, .review_draft) and
+"""The topic editor, the review page and a topic's history: lawyers (knowledge_editor.edit_topic, .review_draft) and
 translators (.translate_topic: the translations only; they neither review nor publish).
 
 Views parse the request, call `services` (the only writer of drafts) and render. The Approve and
@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
 from bot.language.codes import NATIVE_NAMES
-from desk.knowledge_editor import files, repository, services
+from desk.knowledge_editor import files, history, repository, services
 from desk.knowledge_editor.diff import word_diff
 from desk.knowledge_editor.models import Draft, Review
 from desk.knowledge_editor.services import EDIT, REVIEW, Refused
@@ -196,15 +197,7 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
     file_text, blob = files.current(draft.topic_id)
     published = files.read_texts(file_text)
     file_changed = draft.is_open and draft.base_blob != blob
-    changes = (
-        [
-            (f"{NATIVE_NAMES[lang]}: {FIELD_LABELS[field]}", word_diff(published[lang][field], value))
-            for lang, fields in files.changes(published, latest.texts).items()
-            for field, value in fields.items()
-        ]
-        if draft.is_open
-        else []
-    )
+    changes = text_diffs(published, latest.texts) if draft.is_open else []
     context = {
         "draft": draft,
         "revision": latest,
@@ -221,6 +214,15 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
     }
     return render(request, "knowledge_editor/draft.html", context)
+
+
+def text_diffs(old: files.Texts, new: files.Texts) -> list[tuple[str, SafeString]]:
+    """("Кыргызча: Short answer", word diff) for each field of each language that `new` changes."""
+    return [
+        (f"{NATIVE_NAMES[lang]}: {FIELD_LABELS[field]}", word_diff(old[lang][field], value))
+        for lang, fields in files.changes(old, new).items()
+        for field, value in fields.items()
+    ]
 
 
 @require_POST
@@ -278,3 +280,51 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The draft is withdrawn."))
     return redirect("knowledge-drafts")
+
+
+@never_cache
+@require_GET
+@editor_required
+def topic_history(request: HttpRequest, topic_id: str) -> HttpResponse:
+    """Each version of the topic, newest first, with what it changed; lawyers start a draft from an older one."""
+    file_text = _topic(topic_id)[0]
+    skip = max(_int(request.GET.get("skip")), 0)
+    versions, older = history.versions(topic_id, skip)
+    may_roll_back = request.user.has_perm(EDIT)
+    draft = services.open_draft(topic_id)
+    rows = [
+        (
+            version,
+            text_diffs(version.before, version.texts) if version.before is not None else [],
+            may_roll_back and draft is None and (skip or index) > 0,  # the newest version is the published one
+        )
+        for index, version in enumerate(versions)
+    ]
+    context = {
+        "topic_id": topic_id,
+        "title": files.read_texts(file_text)[SOURCE_LANGUAGE]["title"],
+        "rows": rows,
+        "draft": draft,
+        "may_roll_back": may_roll_back,
+        "older": skip + history.PAGE if older else None,
+        "newer": max(skip - history.PAGE, 0) if skip else None,
+    }
+    return render(request, "knowledge_editor/history.html", context)
+
+
+@require_POST
+@permission_required(EDIT, raise_exception=True)
+def rollback(request: HttpRequest, topic_id: str) -> HttpResponse:
+    """A new draft with the texts of an older version; it is reviewed and published like any other."""
+    _topic(topic_id)
+    commit = request.POST.get("commit", "")
+    try:
+        services.rollback(request.user, topic_id, commit)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("knowledge-history", topic_id)
+    messages.success(
+        request,
+        _("A draft starts from version %(commit)s. Check it, then send it for review.") % {"commit": commit[:10]},
+    )
+    return redirect("knowledge-edit", topic_id)
