@@ -2,15 +2,16 @@
 publishes a change (several files in one commit).
 
 The repository is the one that contains settings.KENESH.knowledge_dir; paths here are relative to
-the knowledge folder ("topics/summons_received.yaml"). git is run as a program: the desk needs five
-of its commands, and the program is what every lawyer's laptop and server already has.
+the knowledge folder ("topics/summons_received.yaml"). git is run as a program: the desk needs a
+few of its commands, and the program is what every lawyer's laptop and server already has.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,26 @@ def git(*args: str) -> str:
 def last_change(relative: str) -> str:
     """The last commit that changed a file: "<short id> <author>, <date>: <subject>" (or "")."""
     return git("log", "-1", "--format=%h %an, %ad: %s", "--date=short", "--", relative)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A file as one commit left it."""
+
+    commit: str
+    when: dt.datetime  # the commit's date (UTC)
+    text: str
+
+
+def versions(relative: str) -> Iterator[Version]:
+    """The file's committed versions, newest first; read one at a time, so a caller may stop early."""
+    for line in git("log", "--format=%H %ct", "--", relative).splitlines():
+        commit, seconds = line.split()
+        try:
+            text = git("show", f"{commit}:./{relative}")
+        except subprocess.CalledProcessError:
+            continue  # the commit deleted the file
+        yield Version(commit, dt.datetime.fromtimestamp(int(seconds), tz=dt.timezone.utc), text)
 
 
 @dataclass(frozen=True)
