@@ -43,14 +43,26 @@ class Version:
 
 
 def versions(relative: str) -> Iterator[Version]:
-    """The file's committed versions, newest first; read one at a time, so a caller may stop early."""
-    for line in git("log", "--format=%H %ct", "--", relative).splitlines():
-        commit, seconds = line.split()
+    """The file's committed versions, newest first, read one at a time (a caller may stop early) through
+    one `git cat-file --batch`: a git process per version would take seconds for a long history."""
+    commits = [line.split() for line in git("log", "--format=%H %ct", "--", relative).splitlines()]
+    if not commits:
+        return
+    batch = ["git", "-C", str(knowledge_dir()), "cat-file", "--batch"]
+    with subprocess.Popen(batch, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as reader:
+        assert reader.stdin and reader.stdout  # noqa: S101 (both are pipes, as asked above)
         try:
-            text = git("show", f"{commit}:./{relative}")
-        except subprocess.CalledProcessError:
-            continue  # the commit deleted the file
-        yield Version(commit, dt.datetime.fromtimestamp(int(seconds), tz=dt.timezone.utc), text)
+            for commit, seconds in commits:
+                reader.stdin.write(f"{commit}:./{relative}\n".encode())
+                reader.stdin.flush()
+                header = reader.stdout.readline().split()
+                if header[-1] == b"missing":
+                    continue  # the commit deleted the file
+                data = reader.stdout.read(int(header[2]) + 1)[:-1]  # the object, then a line break
+                when = dt.datetime.fromtimestamp(int(seconds), tz=dt.timezone.utc)
+                yield Version(commit, when, data.decode("utf-8"))
+        finally:
+            reader.stdin.close()
 
 
 @dataclass(frozen=True)

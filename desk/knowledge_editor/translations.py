@@ -10,6 +10,7 @@ are the topics, the meta answers and the risk rules' questions and findings (one
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -108,10 +109,12 @@ def _plain(value: Any) -> str:
     return "\n".join(map(str, value)) if isinstance(value, list) else files.clean(str(value))
 
 
-def _fingerprints(relative: str, text: str) -> dict[str, tuple[str, Any]] | None:
-    """{item: (Russian fingerprint, Russian text)} of one version of a file; None if it cannot be read."""
+@functools.lru_cache(maxsize=2048)
+def _fingerprints(relative: str, version: repository.Version) -> dict[str, tuple[str, Any]] | None:
+    """{item: (Russian fingerprint, Russian text)} of one version of a file; None if it cannot be read.
+    A committed version never changes, so each is read once per process (YAML reading is most of the queue's time)."""
     try:
-        data = yaml.load(text, Loader=YAML_LOADER)
+        data = yaml.load(version.text, Loader=YAML_LOADER)
         return {item: (current, mapping[SOURCE_LANGUAGE]) for item, _, mapping, current in texts_of(relative, data)}
     except Exception:  # noqa: BLE001 (an old version in a schema the code no longer reads: not a match)
         return None
@@ -123,7 +126,7 @@ def _history(relative: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str
     found: dict[tuple[str, str], tuple[Any, dt.datetime | None]] = {}
     newer: dt.datetime | None = None
     for version in repository.versions(relative):
-        for item, (current, russian) in (_fingerprints(relative, version.text) or {}).items():
+        for item, (current, russian) in (_fingerprints(relative, version) or {}).items():
             if (item, current) in wanted and (item, current) not in found:
                 found[(item, current)] = (russian, newer)
         if len(found) == len(wanted):
