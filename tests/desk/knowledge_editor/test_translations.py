@@ -2,6 +2,7 @@
 
 Every test works on a temporary git repository holding a copy of knowledge/ (conftest.py), where
 every translation is confirmed; a test changes a Russian text with a commit, as a publish does.
+The desk speaks Russian unless asked for English, so the messages asserted are Russian.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def test_a_confirmation_from_a_page_older_than_the_file_is_refused(cast, client,
     commit(changed_short, TOPIC_FILE, "лишь граждан России", "лишь граждан Российской Федерации")
     last = head(changed_short)
     response = client.post(CONFIRM, form, follow=True)
-    assert "The file changed after you opened the queue" in response.content.decode()
+    assert "Файл изменился после того, как вы открыли очередь" in response.content.decode()
     assert head(changed_short) == last
     assert not KnowledgeEvent.objects.exists()
     assert not git(changed_short, "status", "--porcelain")
@@ -142,7 +143,7 @@ def test_confirming_waits_while_the_topic_has_an_open_draft(cast, client, change
     assert 'data-lang="ky"' not in waiting  # the filter holds here too
     last = head(changed_short)
     response = client.post(CONFIRM, hidden(sections(page)[(TOPIC, "", "tg")]), follow=True)
-    assert "open draft" in response.content.decode()
+    assert "У темы есть открытый черновик" in response.content.decode()
     assert head(changed_short) == last  # confirming would make the draft unpublishable (its base file changed)
 
 
@@ -152,7 +153,7 @@ def test_a_translation_made_from_a_text_not_in_the_history_says_so(cast, client,
     commit(knowledge_repo, "meta/thanks.yaml", old, "Minnatdorchilik\n    source_fingerprint: 000000000000")
     rows = sections(as_user(client, cast["translator"]).get(QUEUE).content.decode())
     assert set(rows) == {("thanks", "", "uz")}
-    assert "made from a Russian text not in the history" in rows[("thanks", "", "uz")]
+    assert "сделан с русского текста, которого нет в истории" in rows[("thanks", "", "uz")]
     assert "<del>" not in rows[("thanks", "", "uz")]
 
 
@@ -165,7 +166,7 @@ def test_the_queue_puts_high_risk_topics_first_then_the_longest_stale(cast, clie
     assert [entry for entry, _, _ in sections(page)] == [TOPIC, "consular_help", "thanks"]
     meta = sections(page)[("thanks", "", "tg")]
     assert "<del>Пожалуйста</del><ins>Не за что</ins>" in meta
-    assert "Edit the translation" not in meta  # meta answers have no editor
+    assert "/knowledge/editor/" not in meta  # meta answers have no editor
 
 
 def test_a_risk_question_is_confirmed_alone(cast, client, knowledge_repo) -> None:
