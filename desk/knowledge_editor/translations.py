@@ -10,7 +10,6 @@ are the topics, the meta answers and the risk rules' questions and findings (one
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,9 @@ from desk.knowledge_editor.diff import word_diff
 from desk.knowledge_editor.models import Draft
 
 RULES = "risk_rules.yaml"
+# What each committed version of a file holds ({(file, commit): …}, see _fingerprints), up to _READ_LIMIT versions.
+_READ: dict[tuple[str, str], dict[str, tuple[str, Any]] | None] = {}
+_READ_LIMIT = 1024
 
 
 @dataclass(frozen=True)
@@ -109,12 +111,23 @@ def _plain(value: Any) -> str:
     return "\n".join(map(str, value)) if isinstance(value, list) else files.clean(str(value))
 
 
-@functools.lru_cache(maxsize=2048)
 def _fingerprints(relative: str, version: repository.Version) -> dict[str, tuple[str, Any]] | None:
     """{item: (Russian fingerprint, Russian text)} of one version of a file; None if it cannot be read.
-    A committed version never changes, so each is read once per process (YAML reading is most of the queue's time)."""
+
+    A committed version never changes, so each is read once per process (reading the YAML is most of
+    the queue's time); the cache keeps the Russian texts only, and starts again when it is full.
+    """
+    key = (relative, version.commit)
+    if key not in _READ:
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[key] = _read_version(relative, version.text)
+    return _READ[key]
+
+
+def _read_version(relative: str, text: str) -> dict[str, tuple[str, Any]] | None:
     try:
-        data = yaml.load(version.text, Loader=YAML_LOADER)
+        data = yaml.load(text, Loader=YAML_LOADER)
         return {item: (current, mapping[SOURCE_LANGUAGE]) for item, _, mapping, current in texts_of(relative, data)}
     except Exception:  # noqa: BLE001 (an old version in a schema the code no longer reads: not a match)
         return None
