@@ -113,21 +113,30 @@ def confirm(path: Path, texts: Texts, languages: Iterable[str] | None = None) ->
     A missing fingerprint is added right after the language's first field. Lines that do not
     change stay byte-identical, comments included.
     """
+    text, changed = confirmed(str(path), path.read_text(encoding="utf-8"), texts, languages)
+    if changed:
+        path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def confirmed(name: str, text: str, texts: Texts, languages: Iterable[str] | None = None) -> tuple[str, list[str]]:
+    """`confirm` on a file's YAML `text` rather than the file: the new text, and "<label><lang>" changed.
+
+    The desk confirms this way, then commits the text itself. `name` names the file in errors.
+    """
     wanted = translation_languages(languages)
-    yaml, data = _round_trip(path, path.read_text(encoding="utf-8"))
+    yaml, data = _round_trip(Path(name), text)
     changed = []
-    for label, text, current in texts(data):
+    for label, languages_text, current in texts(data):
         for lang in wanted:
-            block = text[lang]
+            block = languages_text[lang]
             if block.get(FIELD) != current:
                 if FIELD in block:
                     block[FIELD] = current
                 else:
                     block.insert(1, FIELD, current)
                 changed.append(f"{label}{lang}")
-    if changed:
-        path.write_text(_dump(yaml, data), encoding="utf-8")
-    return changed
+    return (_dump(yaml, data) if changed else text), changed
 
 
 def entry_texts(data: Any) -> Iterator[tuple[str, Any, str]]:

@@ -17,7 +17,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +90,38 @@ def changed(relative: str, commit: str) -> bool:
 def text_at(commit: str, relative: str) -> str:
     """The file's text as `commit` left it."""
     return git("show", f"{commit}:./{relative}", strip=False)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A file as one commit left it."""
+
+    commit: str
+    when: dt.datetime  # the commit's date (UTC)
+    text: str
+
+
+def versions(relative: str) -> Iterator[Version]:
+    """The file's committed versions, newest first, read one at a time (a caller may stop early) through
+    one `git cat-file --batch`: a git process per version would take seconds for a long history."""
+    commits = [line.split() for line in git("log", "--format=%H %ct", "--", relative).splitlines()]
+    if not commits:
+        return
+    batch = ["git", "-C", str(knowledge_dir()), "cat-file", "--batch"]
+    with subprocess.Popen(batch, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as reader:
+        assert reader.stdin and reader.stdout  # noqa: S101 (both are pipes, as asked above)
+        try:
+            for commit, seconds in commits:
+                reader.stdin.write(f"{commit}:./{relative}\n".encode())
+                reader.stdin.flush()
+                header = reader.stdout.readline().split()
+                if header[-1] == b"missing":
+                    continue  # the commit deleted the file
+                data = reader.stdout.read(int(header[2]) + 1)[:-1]  # the object, then a line break
+                when = dt.datetime.fromtimestamp(int(seconds), tz=dt.timezone.utc)
+                yield Version(commit, when, data.decode("utf-8"))
+        finally:
+            reader.stdin.close()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The review workflow, and the only writer of drafts: save, roll back, submit, approve, return, withdraw, publish.
+"""The review workflow, and the only writer of drafts: save, roll back, submit, approve, return, withdraw,
+publish; and a translator's confirmation that a translation still says what the Russian text says.
 
 Four eyes: a draft goes for review only when `kb lint` finds no error in it; a lawyer who wrote no
 revision of it approves or returns it (`can_approve`, which the pages use to show the buttons and
@@ -14,8 +15,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from bot.knowledge.parity import SOURCE_LANGUAGE
-from desk.knowledge_editor import files, repository
+from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from desk.knowledge_editor import files, repository, translations
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 
 EDIT = "knowledge_editor.edit_topic"  # every field (lawyers)
@@ -271,3 +272,38 @@ def _commit_message(draft: Draft, number: int, fields: list[str], approved: Revi
         f"Desk draft {draft.pk}, revision {number}, approved by {reviewer.name}.\n\n"
         f"Reviewed-by: {reviewer.signature}\n"
     )
+
+
+def confirm_translation(user: Any, relative: str, item: str, lang: str, blob: str) -> str:
+    """Record that a translation still says what today's Russian text says (`kb confirm`); the commit id.
+
+    Only the fingerprint line changes, so no text a user reads changes and there is no second review.
+    Refused if the file changed since the queue was read (`blob`), and while the topic has an open
+    draft: the commit would change the file the draft started from, and the draft could not be published.
+    """
+    if not may_edit(user):
+        raise Refused(_("You may not edit the knowledge."))
+    if relative not in translations.translated_files() or lang not in TRANSLATIONS:
+        raise Refused(_("There is no such translation."))
+    path = files.knowledge_dir() / relative
+    data = path.read_bytes()
+    if files.blob_id(data) != blob:
+        raise Refused(_("The file changed after you opened the queue: look at it again."))
+    entry = path.stem if relative != translations.RULES else "risk_rules"
+    if relative.startswith("topics/") and open_draft(entry):
+        raise Refused(_("The topic has an open draft: confirm the translation after it is published or withdrawn."))
+    text, changed = translations.confirmed_text(relative, data.decode("utf-8"), item, lang)
+    if not changed:
+        raise Refused(_("This translation is already confirmed."))
+    what = f"{entry}: {item}" if item else entry
+    message = f"knowledge: {what}: {lang} translation confirmed for the current Russian text\n"
+    with transaction.atomic():
+        try:
+            commit = repository.write_and_commit({relative: text}, message, author=person(user), committer=person(user))
+        except repository.CommitFailed as failure:
+            raise Refused(_("git did not commit, so nothing was confirmed: %(why)s") % {"why": failure}) from None
+        data_logged = {"language": lang, "file": relative, "commit": commit} | ({"item": item} if item else {})
+        KnowledgeEvent.objects.create(
+            actor=user, action="knowledge.translation.confirm", topic_id=entry, data=data_logged
+        )
+    return commit
