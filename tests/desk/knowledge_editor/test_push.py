@@ -51,7 +51,7 @@ def test_a_publish_is_pushed_to_the_shared_repository(cast, knowledge_repo, shar
     head = git(knowledge_repo.parent, "rev-parse", "HEAD")
     branch = git(knowledge_repo.parent, "symbolic-ref", "--short", "HEAD")
     assert git(shared, "rev-parse", branch) == head
-    assert "not sent" not in response.content.decode()
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
     event = KnowledgeEvent.objects.get(action="knowledge.push")
     assert event.data == {"commit": head, "remote": "origin", "ok": True, "error": ""}
 
@@ -61,8 +61,8 @@ def test_a_refused_push_keeps_the_publish_and_says_why(cast, knowledge_repo, sha
     hook.write_text("#!/bin/sh\necho 'the shared repository is read-only today' >&2\nexit 1\n")
     hook.chmod(0o755)
     before = git(shared, "rev-parse", "--all")
-    page = publish(cast, knowledge_repo).content.decode()
-    assert "not sent to origin" in page and "read-only today" in page
+    warnings = [str(m) for m in publish(cast, knowledge_repo).context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1 and "origin" in warnings[0] and "read-only today" in warnings[0]
     assert git(shared, "rev-parse", "--all") == before  # the remote has nothing new
     assert "ru.short" in git(knowledge_repo.parent, "log", "-1", "--format=%s")  # the publish is committed here
     event = KnowledgeEvent.objects.get(action="knowledge.push")
