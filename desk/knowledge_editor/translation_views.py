@@ -6,6 +6,8 @@ Views parse the request, call `translations` to read the queue and `services` to
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +21,7 @@ from bot.language.codes import NATIVE_NAMES
 from desk.knowledge_editor import services, translations
 from desk.knowledge_editor.services import Refused
 from desk.knowledge_editor.translations import FieldChange
-from desk.knowledge_editor.views import FIELD_LABELS, editor_required
+from desk.knowledge_editor.views import FIELD_LABELS, editor_required, report_push
 
 
 def _languages(request: HttpRequest) -> list[str]:
@@ -68,4 +70,5 @@ def confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("Confirmed as commit %(commit)s.") % {"commit": commit[:10]})
+        report_push(request, services.push(request.user, Path(post.get("file", "")).stem, commit))
     return redirect(_queue_url(_languages(request)))

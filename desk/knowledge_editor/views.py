@@ -256,11 +256,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(refusal))
     else:
         messages.success(request, _("Published as commit %(commit)s.") % {"commit": commit[:10]})
-        _report_push(request, services.push(request.user, draft.topic_id, commit))
+        report_push(request, services.push(request.user, draft.topic_id, commit))
     return redirect("knowledge-draft", draft.pk)
 
 
-def _report_push(request: HttpRequest, pushed: repository.Pushed | None) -> None:
+def report_push(request: HttpRequest, pushed: repository.Pushed | None) -> None:
     if pushed is not None and not pushed.ok:
         messages.warning(
             request,

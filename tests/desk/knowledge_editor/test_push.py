@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from desk.knowledge_editor.models import Draft, KnowledgeEvent
-from tests.desk.knowledge_editor.conftest import git
+from tests.desk.knowledge_editor.conftest import TOPIC, git
 from tests.desk.knowledge_editor.test_workflow import approve, login, made_draft
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,17 @@ def test_without_a_remote_nothing_is_pushed_and_the_history_is_local(cast, knowl
     publish(cast, knowledge_repo)
     assert not KnowledgeEvent.objects.filter(action="knowledge.push").exists()
     assert git(knowledge_repo.parent, "log", "--format=%s").count("knowledge: ") == 1
+
+
+def test_a_confirmed_translation_is_pushed_too(cast, knowledge_repo, shared) -> None:
+    from tests.desk.knowledge_editor.test_translations import CONFIRM, QUEUE, TOPIC_FILE, commit, hidden, sections
+
+    commit(knowledge_repo, TOPIC_FILE, "касается только граждан", "касается лишь граждан")
+    client = login(Client(), cast["translator"])
+    tajik = sections(client.get(QUEUE).content.decode())[(TOPIC, "", "tg")]
+    client.post(CONFIRM, hidden(tajik))
+    head = git(knowledge_repo.parent, "rev-parse", "HEAD")
+    assert "tg translation confirmed" in git(knowledge_repo.parent, "log", "-1", "--format=%s")
+    branch = git(knowledge_repo.parent, "symbolic-ref", "--short", "HEAD")
+    assert git(shared, "rev-parse", branch) == head
+    assert KnowledgeEvent.objects.get(action="knowledge.push").data["ok"] is True
