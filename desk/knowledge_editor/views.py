@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,7 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
 from bot.language.codes import NATIVE_NAMES
-from desk.knowledge_editor import files, repository, services
+from desk.knowledge_editor import facts_form, files, repository, services
+from desk.knowledge_editor import fields as editor_fields
 from desk.knowledge_editor.diff import word_diff
 from desk.knowledge_editor.models import Draft, Review
 from desk.knowledge_editor.services import EDIT, REVIEW, Refused
@@ -98,7 +99,7 @@ def _language(request: HttpRequest) -> str:
 @editor_required
 def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     """The Russian texts beside one translation, field by field; saving makes a new revision."""
-    file_text, blob = _topic(topic_id)
+    file_text = _topic(topic_id)[0]
     lang = _language(request)
     if request.method == "POST":
         fields = {
@@ -110,7 +111,14 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
             for language in (SOURCE_LANGUAGE, lang)
         }
         try:
-            revision = services.save(request.user, topic_id, fields, _int(request.POST.get("revision")))
+            revision = services.save(
+                request.user,
+                topic_id,
+                fields,
+                _int(request.POST.get("revision")),
+                facts=facts_form.posted_facts(request.POST),
+                examples=facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang)),
+            )
         except Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -120,6 +128,10 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     latest = draft.latest() if draft else None
     published = files.read_texts(file_text)
     texts = latest.texts if latest else published
+    now = files.current_files(topic_id)
+    base = files.values(topic_id, draft.base_files if draft and draft.base_files else now)
+    _texts_, facts, examples = editor_fields.unflatten(services.revision_values(latest, base) if latest else base)
+    may_edit_facts = request.user.has_perm(EDIT)
     problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
     russian_changed = {f for f in files.FIELDS if texts[SOURCE_LANGUAGE][f] != published[SOURCE_LANGUAGE][f]}
     rows = [
@@ -152,11 +164,40 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "topic_problems": [p for p in problems if not p.field],
         "stale_languages": files.stale_languages(texts, file_text) if latest else [],
         "errors": sum(1 for p in problems if p.blocks),
-        "file_changed": draft is not None and draft.base_blob != blob,
+        "file_changed": draft is not None and bool(services.conflicts(draft)),
+        "fact_inputs": facts_form.fact_inputs(facts, problems),
+        "sources": facts_form.source_rows(facts, problems),
+        "related": facts_form.related_choices(facts, files.topic_ids(), topic_id),
+        "related_problems": [p for p in problems if p.field == "related"],
+        "examples": [
+            (
+                facts_form.Input(
+                    f"examples-{language}",
+                    f"examples.{language}",
+                    NATIVE_NAMES[language],
+                    "\n".join(examples[language]),
+                    "textarea",
+                    tuple(p for p in problems if p.field == f"examples.{language}"),
+                ),
+                language == SOURCE_LANGUAGE and not may_edit_facts,
+            )
+            for language in (SOURCE_LANGUAGE, lang)
+        ],
+        "may_edit_facts": may_edit_facts,
+        "model_outdated": services.model_outdated(topic_id),
+        "retrain_url": _retrain_url(),
         "may_submit": draft is not None and draft.status in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED),
         "returned": draft.reviews.filter(decision=Review.Decision.RETURN).last() if draft else None,
     }
     return render(request, "knowledge_editor/edit.html", context)
+
+
+def _retrain_url() -> str:
+    """The page that retrains the model, if the desk has one."""
+    try:
+        return reverse("knowledge-retrain")
+    except NoReverseMatch:
+        return ""
 
 
 def _int(value: str | None) -> int:
@@ -193,18 +234,17 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What the draft changes, field by field, and the review: approve, return, publish."""
     draft = _draft(pk)
     latest = draft.latest()
-    file_text, blob = files.current(draft.topic_id)
-    published = files.read_texts(file_text)
-    file_changed = draft.is_open and draft.base_blob != blob
-    changes = (
-        [
-            (f"{NATIVE_NAMES[lang]}: {FIELD_LABELS[field]}", word_diff(published[lang][field], value))
-            for lang, fields in files.changes(published, latest.texts).items()
+    file_text = files.current(draft.topic_id)[0]
+    conflicts = services.conflicts(draft) if draft.is_open else []
+    changes = []
+    if draft.is_open:
+        base, values = services.draft_values(draft)
+        started = editor_fields.unflatten(base)[0]
+        changes = [
+            (f"{NATIVE_NAMES[lang]}: {FIELD_LABELS[field]}", word_diff(started[lang][field], value))
+            for lang, fields in files.changes(started, latest.texts).items()
             for field, value in fields.items()
-        ]
-        if draft.is_open
-        else []
-    )
+        ] + facts_form.fact_changes(base, values)
     context = {
         "draft": draft,
         "revision": latest,
@@ -214,8 +254,11 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         "approval": services.approval(draft),
         "may_publish": request.user.has_perm(REVIEW),
         "may_withdraw": request.user.has_perm(EDIT) or draft.author_id == request.user.pk,
-        "file_changed": file_changed,
-        "last_change": repository.last_change(f"topics/{draft.topic_id}.yaml") if file_changed else "",
+        "file_changed": bool(conflicts),
+        "conflicts": conflicts,
+        "last_change": repository.last_change(files.topic_file(draft.topic_id)) if conflicts else "",
+        "model_outdated": draft.status == Draft.Status.PUBLISHED and services.model_outdated(draft.topic_id, draft),
+        "retrain_url": _retrain_url(),
         "stale_languages": [NATIVE_NAMES[lang] for lang in files.stale_languages(latest.texts, file_text)]
         if draft.is_open
         else [],
