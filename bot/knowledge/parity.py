@@ -88,7 +88,8 @@ def dump(yaml: Any, data: Any) -> str:
 
 
 def round_trip(path: Path, text: str) -> tuple[Any, Any]:
-    """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does."""
+    """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does.
+    `confirm`, `replace_texts` and the desk's editor (desk/knowledge_editor/fields.py) write with it."""
     from ruamel.yaml import YAML, YAMLError
 
     for mapping, sequence, offset in LAYOUTS:

@@ -105,6 +105,11 @@ def source_rows(facts: fields.Facts, problems: list[FieldProblem]) -> list[Sourc
     return rows
 
 
+def example_input(examples: fields.Examples, problems: list[FieldProblem], lang: str, label: str) -> Input:
+    path = f"examples.{lang}"
+    return Input(f"examples-{lang}", path, label, "\n".join(examples[lang]), "textarea", _at(problems, path))
+
+
 def related_choices(facts: fields.Facts, topic_ids: list[str], topic_id: str) -> list[tuple[str, bool]]:
     """(topic id, checked): the related ones first, in their order, then every other topic."""
     others = [other for other in topic_ids if other not in facts["related"] and other != topic_id]

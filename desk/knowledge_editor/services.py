@@ -70,6 +70,11 @@ def draft_values(draft: Draft) -> tuple[editor_fields.Flat, editor_fields.Flat]:
     return base, revision_values(draft.latest(), base)
 
 
+def editor_values(topic_id: str, draft: Draft | None) -> editor_fields.Flat:
+    """The fields the editor shows: the draft's latest revision, or the files as published."""
+    return draft_values(draft)[1] if draft else files.values(topic_id, files.current_files(topic_id))
+
+
 def changed_labels(base: editor_fields.Flat, values: editor_fields.Flat) -> list[str]:
     """What `values` changes against `base`, as the log and the commit message name it ("ru.short", "sources.1.url")."""
     base_facts, facts = editor_fields.unflatten(base)[1], editor_fields.unflatten(values)[1]

@@ -128,9 +128,7 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     latest = draft.latest() if draft else None
     published = files.read_texts(file_text)
     texts = latest.texts if latest else published
-    now = files.current_files(topic_id)
-    base = files.values(topic_id, draft.base_files if draft and draft.base_files else now)
-    _texts_, facts, examples = editor_fields.unflatten(services.revision_values(latest, base) if latest else base)
+    _texts_, facts, examples = editor_fields.unflatten(services.editor_values(topic_id, draft))
     may_edit_facts = request.user.has_perm(EDIT)
     problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
     russian_changed = {f for f in files.FIELDS if texts[SOURCE_LANGUAGE][f] != published[SOURCE_LANGUAGE][f]}
@@ -170,18 +168,8 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "related": facts_form.related_choices(facts, files.topic_ids(), topic_id),
         "related_problems": [p for p in problems if p.field == "related"],
         "examples": [
-            (
-                facts_form.Input(
-                    f"examples-{language}",
-                    f"examples.{language}",
-                    NATIVE_NAMES[language],
-                    "\n".join(examples[language]),
-                    "textarea",
-                    tuple(p for p in problems if p.field == f"examples.{language}"),
-                ),
-                language == SOURCE_LANGUAGE and not may_edit_facts,
-            )
-            for language in (SOURCE_LANGUAGE, lang)
+            (facts_form.example_input(examples, problems, language, NATIVE_NAMES[language]), readonly)
+            for language, readonly in ((SOURCE_LANGUAGE, not may_edit_facts), (lang, False))
         ],
         "may_edit_facts": may_edit_facts,
         "model_outdated": services.model_outdated(topic_id),

@@ -76,11 +76,7 @@ class FormReader(HTMLParser):
 def form(client: Client, lang: str = "ky") -> dict[str, list[str]]:
     reader = FormReader()
     reader.feed(client.get(f"{EDIT}?lang={lang}").content.decode())
-    values = reader.values
-    for name in list(values):  # a textarea's first line break belongs to HTML, as browsers read it
-        if name.startswith(("examples-", "source-")) and values[name] and values[name][0].startswith("\n"):
-            values[name][0] = values[name][0][1:]
-    return values
+    return reader.values
 
 
 def post(client: Client, values: dict[str, list[str]]) -> None:
