@@ -19,8 +19,8 @@ from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from desk.knowledge_editor import fields
-from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent
+from desk.knowledge_editor import fields, files
+from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 from tests.desk.knowledge_editor.conftest import TOPIC, git
 from tests.desk.knowledge_editor.test_workflow import approve, login
 
@@ -194,6 +194,11 @@ def test_saving_each_kind_of_field(cast, client, knowledge_repo) -> None:
     assert 'value="https://example.org/53-fz/7"' in page and NEW_QUESTION in page
     assert '<option value="medium" selected>' in page
     assert topic_text(knowledge_repo) == git(knowledge_repo, "show", f"HEAD:knowledge/{TOPIC_FILE}") + "\n"
+    diff = client.get(reverse("knowledge-draft", args=[revision.draft_id])).content.decode()
+    assert "<del>− summons_restrictions_exit</del><br><ins>+ consular_help</ins>" in diff
+    assert "<del>https://dogovor-urist.ru/" in diff and "<ins>https://example.org/53-fz/7</ins>" in diff
+    assert "Источник report_consultant_summons_2023" in diff and "<del>удалён</del>" in diff
+    assert "Адрес (URL): <ins>https://example.org/mvd</ins>" in diff
 
 
 def test_a_lint_error_shows_at_the_source_url_and_the_draft_cannot_be_sent(cast, client, knowledge_repo) -> None:
@@ -327,3 +332,22 @@ def test_the_pages_say_the_model_must_be_retrained_after_new_questions_are_publi
         later = time.time() + 60
         os.utime(model, (later, later))
         assert notice not in reviewer.get(EDIT).content.decode()
+
+
+def test_a_draft_from_before_base_files_is_still_refused_when_its_topic_file_changed(cast, knowledge_repo) -> None:
+    path = knowledge_repo / TOPIC_FILE
+    texts = files.read_texts(path.read_text(encoding="utf-8"))
+    texts["ru"]["title"] = "Пришла повестка: что делать"
+    draft = Draft.objects.create(
+        topic_id=TOPIC, base_blob=files.blob_id(path.read_bytes()), author=cast["lawyer_a"], status="in_review"
+    )
+    DraftRevision.objects.create(draft=draft, number=1, texts=texts, author=cast["lawyer_a"])  # facts, examples: null
+    Review.objects.create(draft=draft, revision_number=1, reviewer=cast["lawyer_b"], decision="approve")
+    _commit(knowledge_repo, "risk_level: high\n", "risk_level: medium\n", "an unrelated change")
+    reviewer = login(Client(), cast["lawyer_b"])
+    reviewer.post(reverse("knowledge-publish", args=[draft.pk]))
+    assert Draft.objects.get().status == Draft.Status.IN_REVIEW  # its base is the blob: any change blocks it
+    git(knowledge_repo.parent, "reset", "--quiet", "--hard", "HEAD~1")
+    reviewer.post(reverse("knowledge-publish", args=[draft.pk]))
+    assert Draft.objects.get().status == Draft.Status.PUBLISHED
+    assert git(knowledge_repo.parent, "log", "-1", "--format=%s") == f"knowledge: {TOPIC}: ru.title"
