@@ -81,14 +81,15 @@ def translation_languages(languages: Iterable[str] | None = None) -> list[str]:
     return wanted
 
 
-def _dump(yaml: Any, data: Any) -> str:
+def dump(yaml: Any, data: Any) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
 
 
-def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
-    """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does."""
+def round_trip(path: Path, text: str) -> tuple[Any, Any]:
+    """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does.
+    `confirm`, `replace_texts` and the desk's editor (desk/knowledge_editor/fields.py) write with it."""
     from ruamel.yaml import YAML, YAMLError
 
     for mapping, sequence, offset in LAYOUTS:
@@ -99,7 +100,7 @@ def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
             data = yaml.load(text)
         except YAMLError as error:
             raise ValueError(f"{path}: cannot read YAML: {error}") from None
-        if _dump(yaml, data) == text:
+        if dump(yaml, data) == text:
             return yaml, data
     raise ValueError(
         f"{path}: cannot rewrite it without changing other lines (indent lists under a key by 2 or 4 spaces, "
@@ -125,7 +126,7 @@ def confirmed(name: str, text: str, texts: Texts, languages: Iterable[str] | Non
     The desk confirms this way, then commits the text itself. `name` names the file in errors.
     """
     wanted = translation_languages(languages)
-    yaml, data = _round_trip(Path(name), text)
+    yaml, data = round_trip(Path(name), text)
     changed = []
     for label, languages_text, current in texts(data):
         for lang in wanted:
@@ -136,7 +137,7 @@ def confirmed(name: str, text: str, texts: Texts, languages: Iterable[str] | Non
                 else:
                     block.insert(1, FIELD, current)
                 changed.append(f"{label}{lang}")
-    return (_dump(yaml, data) if changed else text), changed
+    return (dump(yaml, data) if changed else text), changed
 
 
 def entry_texts(data: Any) -> Iterator[tuple[str, Any, str]]:
@@ -151,7 +152,7 @@ def confirm_entry(path: Path, languages: Iterable[str] | None = None) -> list[st
     return confirm(path, entry_texts, languages)
 
 
-def _like(old: Any, new: str) -> Any:
+def like(old: Any, new: str) -> Any:
     """`new` written the way `old` was (a `|` block stays a block, a quoted string stays quoted)."""
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
@@ -166,10 +167,10 @@ def replace_texts(name: str, text: str, changes: dict[str, dict[str, str]]) -> s
     The same round trip as `confirm`: fields that do not change keep their lines byte-identical,
     comments included; a changed field keeps its style. `name` names the file in errors.
     """
-    yaml, data = _round_trip(Path(name), text)
+    yaml, data = round_trip(Path(name), text)
     for lang, fields in changes.items():
         block = data["text"][lang]
         for field, value in fields.items():
             if block.get(field) != value:
-                block[field] = _like(block.get(field), value)
-    return _dump(yaml, data)
+                block[field] = like(block.get(field), value)
+    return dump(yaml, data)

@@ -1,6 +1,6 @@
-"""The topic files a draft edits: where they are, their git blob ids and texts, the YAML a draft
-makes of them, and `kb lint` run on a copy of the knowledge folder holding the draft (git is in
-`repository.py`).
+"""The files a draft edits (a topic file and its examples file): where they are, their git blob ids
+and texts, the YAML a draft makes of them, and `kb lint` run on a copy of the knowledge folder
+holding the draft (git is in `repository.py`, the fields beyond the texts in `fields.py`).
 
 The knowledge folder is settings.KENESH.knowledge_dir (KENESH_KNOWLEDGE_DIR); its git repository
 is the one that contains it. The YAML is written by bot.knowledge.parity's round-trip writer, so
@@ -25,6 +25,7 @@ from bot.knowledge.parity import SOURCE_LANGUAGE, fingerprint, replace_texts
 from bot.knowledge.schema import ID_PATTERN, TopicText
 from bot.language.codes import LANGUAGES
 from bot.risk.check import kb_lint
+from desk.knowledge_editor import fields as editor_fields
 
 FIELDS = ("title", "short", "details")  # a topic's texts in each language (the schema has no steps)
 Texts = dict[str, dict[str, str]]  # {language: {field: value}}
@@ -61,6 +62,23 @@ def topic_path(topic_id: str) -> Path:
     return path
 
 
+def topic_file(topic_id: str) -> str:
+    return f"topics/{topic_id}.yaml"
+
+
+def examples_file(topic_id: str) -> str:
+    return f"examples/topics/{topic_id}.yaml"
+
+
+def current_files(topic_id: str) -> dict[str, str]:
+    """{path in the knowledge folder: text} of the topic file and (if it has one) its examples file."""
+    found = {topic_file(topic_id): topic_path(topic_id).read_text(encoding="utf-8")}
+    examples = knowledge_dir() / examples_file(topic_id)
+    if examples.is_file():
+        found[examples_file(topic_id)] = examples.read_text(encoding="utf-8")
+    return found
+
+
 def topic_ids() -> list[str]:
     return sorted(path.stem for path in (knowledge_dir() / "topics").glob("*.yaml"))
 
@@ -88,11 +106,6 @@ def read_texts(text: str) -> Texts:
     return {lang: {field: clean(str(data.get(lang, {}).get(field, ""))) for field in FIELDS} for lang in LANGUAGES}
 
 
-def version_texts(file_text: str) -> Texts:
-    """What a draft holds of one version of a topic file: a rollback starts a draft with this."""
-    return read_texts(file_text)
-
-
 def changes(base: Texts, texts: Texts) -> Texts:
     """Only the fields `texts` changes against `base`."""
     changed: Texts = {}
@@ -108,9 +121,27 @@ def changed_fields(base: Texts, texts: Texts) -> list[str]:
     return [f"{lang}.{field}" for lang, fields in changes(base, texts).items() for field in fields]
 
 
-def draft_yaml(topic_id: str, file_text: str, texts: Texts) -> str:
-    """The topic file as it would be with the draft's texts in it."""
-    return replace_texts(f"topics/{topic_id}.yaml", file_text, changes(read_texts(file_text), texts))
+def values(topic_id: str, texts_of_files: dict[str, str]) -> editor_fields.Flat:
+    """Every field of the topic in these files, by path ("ru.short", "sources.<id>.url", "examples.ky")."""
+    topic = texts_of_files[topic_file(topic_id)]
+    examples = editor_fields.read_examples(texts_of_files.get(examples_file(topic_id), ""))
+    return editor_fields.flatten(read_texts(topic), editor_fields.read_facts(topic), examples)
+
+
+def draft_files(topic_id: str, base: editor_fields.Flat, draft: editor_fields.Flat) -> tuple[dict[str, str], list[str]]:
+    """The files as they would be with what the draft changes (against `base`) applied to them as they
+    are now: only the files that change; and the paths someone else changed meanwhile, differently."""
+    now = current_files(topic_id)
+    merged, conflicts = editor_fields.merge(base, draft, values(topic_id, now))
+    texts, facts, examples = editor_fields.unflatten(merged)
+    topic_name, examples_name = topic_file(topic_id), examples_file(topic_id)
+    topic = replace_texts(topic_name, now[topic_name], changes(read_texts(now[topic_name]), texts))
+    written = {topic_name: editor_fields.write_facts(topic_name, topic, facts)}
+    if examples_name in now:
+        published = editor_fields.read_examples(now[examples_name])
+        different = {lang: questions for lang, questions in examples.items() if questions != published[lang]}
+        written[examples_name] = editor_fields.write_examples(examples_name, now[examples_name], different)
+    return {path: text for path, text in written.items() if text != now[path]}, conflicts
 
 
 def stale_languages(texts: Texts, file_text: str) -> list[str]:
@@ -123,16 +154,28 @@ def stale_languages(texts: Texts, file_text: str) -> list[str]:
     ]
 
 
-def lint_draft(topic_id: str, draft_text: str, today: dt.date | None = None) -> list[FieldProblem]:
-    """`kb lint` on a copy of the knowledge folder with the draft in place: its problems in this topic's file."""
+def lint_draft(
+    topic_id: str, changed: dict[str, str], today: dt.date | None = None, rules: bool = False
+) -> list[FieldProblem]:
+    """`kb lint` on a copy of the knowledge folder with the draft's files (`changed`: {path: text}) in
+    place: its problems in the topic's two files. `rules`: run the risk rules' checks too (seconds),
+    for a draft that removes or renames a source they may cite; their problems naming this topic count."""
     with tempfile.TemporaryDirectory(prefix="kenesh-draft-") as folder:
         root = Path(folder) / knowledge_dir().name
         shutil.copytree(knowledge_dir(), root, ignore=shutil.ignore_patterns(".git"))
-        (root / "topics" / f"{topic_id}.yaml").write_text(draft_text, encoding="utf-8")
-        problems = kb_lint(root, today or dt.date.today(), rules=False)  # texts only: see kb_lint
-    names = {f"topics/{topic_id}.yaml", f"{root.name}/topics/{topic_id}.yaml"}  # as lint.check, as the loader name it
-    mine = [p for p in problems if p.file in names]
-    return [_at_field(problem.field, problem.message, problem.severity) for problem in mine]
+        for relative, text in changed.items():
+            (root / relative).write_text(text, encoding="utf-8")
+        problems = kb_lint(root, today or dt.date.today(), rules=rules)
+    mine = []
+    for problem in problems:
+        relative = problem.file.removeprefix(f"{root.name}/")  # lint.check names files without the folder
+        if relative == topic_file(topic_id):
+            mine.append(_at_field(problem.field, problem.message, problem.severity))
+        elif relative == examples_file(topic_id):
+            mine.append(_at_example(problem.field, problem.message, problem.severity))
+        elif relative == "risk_rules.yaml" and f"'{topic_id}/" in problem.message:
+            mine.append(FieldProblem("", f"{relative}: {problem.field}: {problem.message}", problem.severity))
+    return mine
 
 
 def _at_field(where: str, message: str, severity: str) -> FieldProblem:
@@ -141,4 +184,16 @@ def _at_field(where: str, message: str, severity: str) -> FieldProblem:
         return FieldProblem(parts[1], message, severity, stale=True)
     if parts[0] == "text" and len(parts) >= 3 and parts[2] in FIELDS:
         return FieldProblem(f"{parts[1]}.{parts[2]}", message, severity)
+    if parts[0] in (*editor_fields.SCALAR_FACTS, "related"):
+        return FieldProblem(parts[0], message, severity)
+    if parts[0] == "sources" and len(parts) >= 2 and parts[1].isdigit():  # sources.<index>[.<field>]
+        at_field = len(parts) >= 3 and parts[2] in editor_fields.SOURCE_FIELDS
+        return FieldProblem(".".join(parts[: 3 if at_field else 2]), message, severity)
     return FieldProblem("", f"{where}: {message}" if where else message, severity)
+
+
+def _at_example(where: str, message: str, severity: str) -> FieldProblem:
+    parts = where.split(".")
+    if parts[0] == "examples" and len(parts) >= 2 and parts[1] in LANGUAGES:
+        return FieldProblem(f"examples.{parts[1]}", message, severity)
+    return FieldProblem("", f"examples: {where}: {message}" if where else f"examples: {message}", severity)

@@ -3,10 +3,12 @@
 Only `desk/knowledge_editor/services.py` writes these tables. The published knowledge is the YAML
 in git; a draft is the work in progress until it is published as a commit.
 
-- `Draft`: one topic's edit, from the git blob of the file it started from; at most one open draft
-  per topic (a conditional unique constraint, as Wagtail's WorkflowState).
-- `DraftRevision`: a numbered snapshot of the edited text fields ({language: {field: value}}), who
-  saved it, and what `kb lint` said about it then.
+- `Draft`: one topic's edit, from the files it started from (their texts; older drafts only the git
+  blob of the topic file); at most one open draft per topic (a conditional unique constraint, as
+  Wagtail's WorkflowState).
+- `DraftRevision`: a numbered snapshot of the edited fields: texts ({language: {field: value}}),
+  facts (sources, dates, risk level, related) and example questions (fields.py), who saved it, and
+  what `kb lint` said about it then.
 - `Review`: a lawyer's approval or return of one revision number, with a comment.
 - `KnowledgeEvent`: append-only, who did what and when (dotted actions), which fields, which review.
 """
@@ -42,6 +44,9 @@ class Draft(models.Model):
 
     topic_id = models.CharField(max_length=64, db_index=True)
     base_blob = models.CharField(max_length=40)  # git blob id of the topic file the draft started from
+    # {path in the knowledge folder: text} of the files the draft started from: publishing compares
+    # field by field against them ({} in drafts older than this: their base is base_blob)
+    base_files = models.JSONField(default=dict)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -83,6 +88,8 @@ class DraftRevision(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     texts = models.JSONField()  # {language: {field: value}}: every edited field, as saved
+    facts = models.JSONField(null=True, blank=True)  # fields.Facts as saved; null: as published
+    examples = models.JSONField(null=True, blank=True)  # {language: [question]}; null: as published
     problems = models.JSONField(default=list)  # what `kb lint` said when it was saved: [{field, message, severity}]
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)

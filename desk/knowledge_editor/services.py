@@ -4,18 +4,21 @@ publish; and a translator's confirmation that a translation still says what the 
 Four eyes: a draft goes for review only when `kb lint` finds no error in it; a lawyer who wrote no
 revision of it approves or returns it (`can_approve`, which the pages use to show the buttons and
 these functions to refuse the POST); an approval names the revision it saw and is refused if the
-draft has changed since; publishing writes the approved revision and is refused if the topic file
-changed since the draft started. Every step writes a KnowledgeEvent in the same transaction.
+draft has changed since; publishing writes what the approved revision changes and is refused if
+someone changed one of those fields in the files since the draft started. Every step writes a
+KnowledgeEvent in the same transaction.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from desk.knowledge_editor import fields as editor_fields
 from desk.knowledge_editor import files, repository, translations
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 
@@ -55,26 +58,90 @@ def _texts(fields: files.Texts, base: files.Texts) -> files.Texts:
     return {lang: {f: files.clean(fields.get(lang, {}).get(f, base[lang][f])) for f in files.FIELDS} for lang in base}
 
 
-def save(user: Any, topic_id: str, fields: files.Texts, loaded_revision: int) -> DraftRevision:
+def revision_values(revision: DraftRevision, base: editor_fields.Flat) -> editor_fields.Flat:
+    """Every field of a revision by path; facts and examples it does not hold (older rows) as in `base`."""
+    _texts_, facts, examples = editor_fields.unflatten(base)
+    return editor_fields.flatten(revision.texts, revision.facts or facts, revision.examples or examples)
+
+
+def draft_values(draft: Draft) -> tuple[editor_fields.Flat, editor_fields.Flat]:
+    """The fields of the files the draft started from (a draft older than base_files: as they are now),
+    and of its latest revision."""
+    base = files.values(draft.topic_id, draft.base_files or files.current_files(draft.topic_id))
+    return base, revision_values(draft.latest(), base)
+
+
+def editor_values(topic_id: str, draft: Draft | None) -> editor_fields.Flat:
+    """The fields the editor shows: the draft's latest revision, or the files as published."""
+    return draft_values(draft)[1] if draft else files.values(topic_id, files.current_files(topic_id))
+
+
+def changed_labels(base: editor_fields.Flat, values: editor_fields.Flat) -> list[str]:
+    """What `values` changes against `base`, as the log and the commit message name it ("ru.short", "sources.1.url")."""
+    base_facts, facts = editor_fields.unflatten(base)[1], editor_fields.unflatten(values)[1]
+    return editor_fields.labels(editor_fields.changed_paths(base, values), base_facts, facts)
+
+
+def _renames_sources(base: editor_fields.Flat, values: editor_fields.Flat) -> bool:
+    """The risk rules cite sources by id: a draft that removes or renames one needs their checks too."""
+    return not set(base["sources"]) <= set(values["sources"])
+
+
+def _lint(topic_id: str, base: editor_fields.Flat, values: editor_fields.Flat) -> list[files.FieldProblem]:
+    try:
+        changed = files.draft_files(topic_id, base, values)[0]
+    except ValueError as error:  # a hand-edited file the round trip cannot rewrite without changing other lines
+        raise Refused(str(error)) from None
+    return files.lint_draft(topic_id, changed, rules=_renames_sources(base, values))
+
+
+def _check_translator(before: editor_fields.Flat, after: editor_fields.Flat) -> None:
+    """Translators change the translations' texts and example questions; everything else is the lawyers'."""
+    for path in editor_fields.changed_paths(before, after):
+        if path.startswith(f"{SOURCE_LANGUAGE}.") or path == f"examples.{SOURCE_LANGUAGE}":
+            raise Refused(_("Translators change the translations; a lawyer changes the Russian text."))
+        if not (path.partition(".")[0] in TRANSLATIONS or path.startswith("examples.")):
+            raise Refused(_("Translators may not change the sources, dates, risk level or related topics."))
+
+
+def save(
+    user: Any,
+    topic_id: str,
+    fields: files.Texts,
+    loaded_revision: int,
+    facts: editor_fields.Facts | None = None,
+    examples: editor_fields.Examples | None = None,
+) -> DraftRevision:
     """A new revision of the topic's open draft (started now if there is none).
 
-    `loaded_revision` is the revision the editor was opened on (0: the published file); if the
-    draft has moved on since, saving would overwrite someone's work, so it is refused.
+    `fields` are texts by language; `facts` (None: unchanged) every fact; `examples` the example
+    questions of the languages given. `loaded_revision` is the revision the editor was opened on
+    (0: the published file); if the draft has moved on since, saving would overwrite someone's
+    work, so it is refused. `kb lint` runs before the transaction (it takes a second or two; the
+    database stays free meanwhile).
     """
     if not may_edit(user):
         raise Refused(_("You may not edit the knowledge."))
-    published = files.current(topic_id)
-    base = files.read_texts(published[0])
+    now = files.current_files(topic_id)
     draft = open_draft(topic_id)
     latest = draft.latest() if draft else None
-    texts = _texts(fields, latest.texts if latest else base)
-    if not user.has_perm(EDIT) and texts[SOURCE_LANGUAGE] != (latest.texts if latest else base)[SOURCE_LANGUAGE]:
-        raise Refused(_("Translators change the translations; a lawyer changes the Russian text."))
-    return _new_revision(user, topic_id, published, texts, loaded_revision, "knowledge.draft.save")
+    base = files.values(topic_id, draft.base_files if draft and draft.base_files else now)
+    before = revision_values(latest, base) if latest else base
+    before_texts, before_facts, before_examples = editor_fields.unflatten(before)
+    texts = _texts(fields, before_texts)
+    new_facts = before_facts if facts is None else facts
+    values = editor_fields.flatten(texts, new_facts, {**before_examples, **(examples or {})})
+    if not user.has_perm(EDIT):
+        _check_translator(before, values)
+    if bad := editor_fields.source_id_problem(new_facts):
+        raise Refused(_("Each source needs its own id (small Latin letters, digits and _): %(ids)s") % {"ids": bad})
+    return _new_revision(user, topic_id, now, base, values, loaded_revision, "knowledge.draft.save")
 
 
 def rollback(user: Any, topic_id: str, commit: str) -> DraftRevision:
-    """A new draft holding the texts of an older version of the topic (the file as `commit` left it).
+    """A new draft holding an older version of the topic: its texts and facts as `commit` left the file.
+    The example questions stay as they are now (the running model learned them; a change to them is
+    a retraining, made on purpose in the editor).
 
     It is an ordinary draft: linted, sent, approved by another lawyer and published like any other.
     Refused while the topic has an open draft (it would be overwritten: finish or withdraw it first).
@@ -83,30 +150,34 @@ def rollback(user: Any, topic_id: str, commit: str) -> DraftRevision:
         raise Refused(_("A lawyer starts a draft from an old version."))
     if open_draft(topic_id) is not None:
         raise Refused(_("This topic already has an open draft. Finish it or withdraw it first."))
-    relative = f"topics/{topic_id}.yaml"
+    relative = files.topic_file(topic_id)
     if not repository.changed(relative, commit):
         raise Refused(_("This version is not in the topic's history."))
-    texts = files.version_texts(repository.text_at(commit, relative))
-    published = files.current(topic_id)
-    if texts == files.version_texts(published[0]):
+    now = files.current_files(topic_id)
+    base = files.values(topic_id, now)
+    old_texts, old_facts, _examples = editor_fields.unflatten(
+        files.values(topic_id, {**now, relative: repository.text_at(commit, relative)})
+    )
+    values = editor_fields.flatten(old_texts, old_facts, editor_fields.unflatten(base)[2])
+    if not editor_fields.changed_paths(base, values):
         raise Refused(_("The texts of this version are the ones published now: a draft would change nothing."))
-    return _new_revision(user, topic_id, published, texts, 0, "knowledge.draft.rollback", commit=commit)
+    return _new_revision(user, topic_id, now, base, values, 0, "knowledge.draft.rollback", commit=commit)
 
 
 def _new_revision(
     user: Any,
     topic_id: str,
-    published: tuple[str, str],
-    texts: files.Texts,
+    now: dict[str, str],
+    base: editor_fields.Flat,
+    values: editor_fields.Flat,
     loaded_revision: int,
     action: str,
     **data: Any,
 ) -> DraftRevision:
-    """Lint `texts` and store them as the next revision of the topic's open draft (started now from
-    the `published` file text and blob id if there is none); logged as `action` with `data`.
-    `kb lint` runs before the transaction (it takes a second or two; the database stays free meanwhile)."""
-    file_text, blob = published
-    problems = files.lint_draft(topic_id, files.draft_yaml(topic_id, file_text, texts))
+    """Lint `values` and store them as the next revision of the topic's open draft (started now from
+    the files as they are, `now`, if there is none); logged as `action` with `data`. `kb lint` runs
+    before the transaction (it takes a second or two; the database stays free meanwhile)."""
+    problems = _lint(topic_id, base, values)
     with transaction.atomic():
         draft = open_draft(topic_id)
         latest = draft.latest() if draft else None
@@ -115,21 +186,28 @@ def _new_revision(
         if draft is None:
             try:
                 with transaction.atomic():
-                    draft = Draft.objects.create(topic_id=topic_id, base_blob=blob, author=user)
+                    draft = Draft.objects.create(
+                        topic_id=topic_id,
+                        base_blob=files.blob_id(now[files.topic_file(topic_id)].encode("utf-8")),
+                        base_files=now,
+                        author=user,
+                    )
             except IntegrityError:
                 raise Refused(_("Someone else started a draft of this topic meanwhile: open it again.")) from None
         elif draft.status == Draft.Status.IN_REVIEW:
             draft.status = Draft.Status.DRAFT  # an edited draft is linted and sent again before anyone approves it
+        texts, saved_facts, saved_examples = editor_fields.unflatten(values)
         revision = DraftRevision.objects.create(
             draft=draft,
             number=(latest.number if latest else 0) + 1,
             texts=texts,
+            facts=saved_facts,
+            examples=saved_examples,
             problems=[vars(problem) for problem in problems],
             author=user,
         )
         draft.save()
-        fields = files.changed_fields(files.read_texts(file_text), texts)
-        _log(user, action, draft, revision=revision.number, fields=fields, **data)
+        _log(user, action, draft, revision=revision.number, fields=changed_labels(base, values), **data)
     return revision
 
 
@@ -140,9 +218,8 @@ def submit(user: Any, draft: Draft) -> list[files.FieldProblem]:
     if draft.status not in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED):
         raise Refused(_("Only a draft that is not under review can be sent for review."))
     latest = draft.latest()
-    file_text = files.current(draft.topic_id)[0]
-    problems = files.lint_draft(draft.topic_id, files.draft_yaml(draft.topic_id, file_text, latest.texts))
-    blocking = [problem for problem in problems if problem.blocks]
+    base, values = draft_values(draft)
+    blocking = [problem for problem in _lint(draft.topic_id, base, values) if problem.blocks]
     if blocking:
         return blocking
     with transaction.atomic():
@@ -217,40 +294,55 @@ def person(user: Any) -> repository.Person:
     return repository.Person(name, user.email or f"{user.get_username()}@kenesh-desk.invalid")
 
 
-def publish(user: Any, draft: Draft) -> str:
-    """Write the approved revision into the topic file and commit it; the commit id.
+def conflicts(draft: Draft) -> list[str]:
+    """The fields the draft changes that someone changed differently in the files since it started:
+    publishing would undo their change. (A draft older than base_files: the topic file, if it changed.)"""
+    if not draft.base_files:
+        return [] if files.current(draft.topic_id)[1] == draft.base_blob else [files.topic_file(draft.topic_id)]
+    base, values = draft_values(draft)
+    try:
+        clashes = files.draft_files(draft.topic_id, base, values)[1]
+    except ValueError:  # the file was edited so that it cannot be rewritten without changing other lines
+        return [files.topic_file(draft.topic_id)]
+    return editor_fields.labels(clashes, editor_fields.unflatten(base)[1], editor_fields.unflatten(values)[1])
 
-    Refused without an approval of the latest revision, and if the file is no longer the one the
-    draft started from (someone published in between): the draft would silently undo their change.
+
+def publish(user: Any, draft: Draft) -> str:
+    """Write what the approved revision changes into the files as they are now and commit them together
+    (the topic file, and its examples file if the questions changed); the commit id.
+
+    Refused without an approval of the latest revision, and if someone changed a field the draft
+    changes since it started (the draft would silently undo their change); a change to other
+    fields meanwhile (a translator's `kb confirm`, another lawyer's source) is kept.
     """
     if not user.has_perm(REVIEW):
         raise Refused(_("A lawyer publishes."))
     approved = approval(draft)
     if approved is None:
         raise Refused(_("Only a draft whose latest revision was approved is published."))
-    file_text, blob = files.current(draft.topic_id)
-    if blob != draft.base_blob:
-        last = repository.last_change(f"topics/{draft.topic_id}.yaml") or _("not committed")
+    if clashes := conflicts(draft):
+        last = repository.last_change(files.topic_file(draft.topic_id)) or _("not committed")
         raise Refused(
-            _("The topic changed after this draft started (last change: %(last)s). Withdraw it and start again.")
-            % {"last": last}
+            _(
+                "Someone changed %(fields)s after this draft started (last change: %(last)s): publishing would "
+                "undo it. Withdraw the draft and start again."
+            )
+            % {"fields": ", ".join(clashes), "last": last}
         )
     latest = draft.latest()
-    base = files.read_texts(file_text)
-    fields = files.changed_fields(base, latest.texts)
-    message = _commit_message(draft, latest.number, fields, approved)
+    base, values = draft_values(draft)
+    changed = files.draft_files(draft.topic_id, base, values)[0]
+    if not changed:
+        raise Refused(_("Nothing to publish: the files already say what the draft says."))
+    labels = changed_labels(base, values)
+    message = _commit_message(draft, latest.number, labels, approved)
     with transaction.atomic():
         _set_status(draft, Draft.Status.PUBLISHED, Draft.Status.IN_REVIEW)  # one publisher wins
         try:
-            commit = repository.write_and_commit(
-                {f"topics/{draft.topic_id}.yaml": files.draft_yaml(draft.topic_id, file_text, latest.texts)},
-                message,
-                author=person(draft.author),
-                committer=person(user),
-            )
+            commit = repository.write_and_commit(changed, message, author=person(draft.author), committer=person(user))
         except repository.CommitFailed as failure:
             raise Refused(_("git did not commit, so nothing was published: %(why)s") % {"why": failure}) from None
-        _log(user, "knowledge.publish", draft, approved, revision=latest.number, fields=fields, commit=commit)
+        _log(user, "knowledge.publish", draft, approved, revision=latest.number, fields=labels, commit=commit)
     return commit
 
 
@@ -265,10 +357,27 @@ def push(user: Any, topic_id: str, commit: str) -> repository.Pushed | None:
     return pushed
 
 
+def _changed_examples(event: KnowledgeEvent) -> bool:
+    return any(label.startswith("examples.") for label in event.data.get("fields", []))
+
+
+def model_outdated(topic_id: str, draft: Draft | None = None) -> bool:
+    """A publish (of this draft, or any of the topic) changed example questions after the model was
+    trained: the running model does not know them yet (bot.nlu.training retrains on a changed input)."""
+    events = KnowledgeEvent.objects.filter(topic_id=topic_id, action="knowledge.publish")
+    if draft is not None:
+        events = events.filter(draft=draft)
+    published = [event.at for event in events if _changed_examples(event)]
+    if not published:
+        return False
+    model = settings.KENESH.model_path
+    return not model.exists() or model.stat().st_mtime < max(published).timestamp()
+
+
 def _commit_message(draft: Draft, number: int, fields: list[str], approved: Review) -> str:
     reviewer = person(approved.reviewer)
     return (
-        f"knowledge: {draft.topic_id}: {', '.join(fields) or 'no text changed'}\n\n"
+        f"knowledge: {draft.topic_id}: {', '.join(fields) or 'nothing changed'}\n\n"
         f"Desk draft {draft.pk}, revision {number}, approved by {reviewer.name}.\n\n"
         f"Reviewed-by: {reviewer.signature}\n"
     )

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
 from bot.language.codes import NATIVE_NAMES
-from desk.knowledge_editor import files, history, repository, services
+from desk.knowledge_editor import facts_form, files, history, repository, services
+from desk.knowledge_editor import fields as editor_fields
 from desk.knowledge_editor.diff import word_diff
 from desk.knowledge_editor.models import Draft, Review
 from desk.knowledge_editor.services import EDIT, REVIEW, Refused
@@ -99,7 +100,7 @@ def _language(request: HttpRequest) -> str:
 @editor_required
 def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     """The Russian texts beside one translation, field by field; saving makes a new revision."""
-    file_text, blob = _topic(topic_id)
+    file_text = _topic(topic_id)[0]
     lang = _language(request)
     if request.method == "POST":
         fields = {
@@ -111,7 +112,14 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
             for language in (SOURCE_LANGUAGE, lang)
         }
         try:
-            revision = services.save(request.user, topic_id, fields, _int(request.POST.get("revision")))
+            revision = services.save(
+                request.user,
+                topic_id,
+                fields,
+                _int(request.POST.get("revision")),
+                facts=facts_form.posted_facts(request.POST),
+                examples=facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang)),
+            )
         except Refused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -121,6 +129,8 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
     latest = draft.latest() if draft else None
     published = files.read_texts(file_text)
     texts = latest.texts if latest else published
+    _texts_, facts, examples = editor_fields.unflatten(services.editor_values(topic_id, draft))
+    may_edit_facts = request.user.has_perm(EDIT)
     problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
     russian_changed = {f for f in files.FIELDS if texts[SOURCE_LANGUAGE][f] != published[SOURCE_LANGUAGE][f]}
     rows = [
@@ -153,11 +163,30 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "topic_problems": [p for p in problems if not p.field],
         "stale_languages": files.stale_languages(texts, file_text) if latest else [],
         "errors": sum(1 for p in problems if p.blocks),
-        "file_changed": draft is not None and draft.base_blob != blob,
+        "file_changed": draft is not None and bool(services.conflicts(draft)),
+        "fact_inputs": facts_form.fact_inputs(facts, problems),
+        "sources": facts_form.source_rows(facts, problems),
+        "related": facts_form.related_choices(facts, files.topic_ids(), topic_id),
+        "related_problems": [p for p in problems if p.field == "related"],
+        "examples": [
+            (facts_form.example_input(examples, problems, language, NATIVE_NAMES[language]), readonly)
+            for language, readonly in ((SOURCE_LANGUAGE, not may_edit_facts), (lang, False))
+        ],
+        "may_edit_facts": may_edit_facts,
+        "model_outdated": services.model_outdated(topic_id),
+        "retrain_url": _retrain_url(),
         "may_submit": draft is not None and draft.status in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED),
         "returned": draft.reviews.filter(decision=Review.Decision.RETURN).last() if draft else None,
     }
     return render(request, "knowledge_editor/edit.html", context)
+
+
+def _retrain_url() -> str:
+    """The page that retrains the model, if the desk has one."""
+    try:
+        return reverse("knowledge-retrain")
+    except NoReverseMatch:
+        return ""
 
 
 def _int(value: str | None) -> int:
@@ -194,10 +223,13 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
     """What the draft changes, field by field, and the review: approve, return, publish."""
     draft = _draft(pk)
     latest = draft.latest()
-    file_text, blob = files.current(draft.topic_id)
-    published = files.read_texts(file_text)
-    file_changed = draft.is_open and draft.base_blob != blob
-    changes = text_diffs(published, latest.texts) if draft.is_open else []
+    file_text = files.current(draft.topic_id)[0]
+    conflicts = services.conflicts(draft) if draft.is_open else []
+    changes = []
+    if draft.is_open:
+        base, values = services.draft_values(draft)
+        started = editor_fields.unflatten(base)[0]
+        changes = text_diffs(started, latest.texts) + facts_form.fact_changes(base, values)
     context = {
         "draft": draft,
         "revision": latest,
@@ -207,8 +239,11 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         "approval": services.approval(draft),
         "may_publish": request.user.has_perm(REVIEW),
         "may_withdraw": request.user.has_perm(EDIT) or draft.author_id == request.user.pk,
-        "file_changed": file_changed,
-        "last_change": repository.last_change(f"topics/{draft.topic_id}.yaml") if file_changed else "",
+        "file_changed": bool(conflicts),
+        "conflicts": conflicts,
+        "last_change": repository.last_change(files.topic_file(draft.topic_id)) if conflicts else "",
+        "model_outdated": draft.status == Draft.Status.PUBLISHED and services.model_outdated(draft.topic_id, draft),
+        "retrain_url": _retrain_url(),
         "stale_languages": [NATIVE_NAMES[lang] for lang in files.stale_languages(latest.texts, file_text)]
         if draft.is_open
         else [],

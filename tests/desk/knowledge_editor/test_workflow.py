@@ -242,9 +242,10 @@ def test_publishing_writes_only_the_changed_line_and_commits_it_with_author_and_
 def test_publishing_is_refused_when_the_topic_changed_since_the_draft_started(cast, knowledge_repo) -> None:
     client, draft = _approved(cast, knowledge_repo)
     path, repo = knowledge_repo / "topics" / f"{TOPIC}.yaml", knowledge_repo.parent
-    path.write_text(path.read_text(encoding="utf-8").replace("as_of: ", "as_of:  ", 1), encoding="utf-8")
+    russian = files.read_texts(path.read_text(encoding="utf-8"))["ru"]["short"]
+    path.write_text(path.read_text(encoding="utf-8").replace(russian, russian + " Их решение."), encoding="utf-8")
     identity = ["-c", "user.name=Someone Else", "-c", "user.email=else@example.invalid"]
-    git(repo, *identity, "commit", "--quiet", "-am", "someone else published first")
+    git(repo, *identity, "commit", "--quiet", "-am", "someone else published first")  # the draft changes ru.short too
     theirs = path.read_bytes()
     response = client.post(reverse("knowledge-publish", args=[draft.pk]), follow=True)
     assert "Someone Else" in response.content.decode()  # the last change is named on the page
