@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/", include("desk.cases.urls")),
     path("knowledge/status/", include("desk.knowledge_status.urls")),
     path("knowledge/editor/", include("desk.knowledge_editor.urls")),
+    path("knowledge/retrain/", include("desk.retrain.urls")),
     path("internal/", include("desk.cases.internal_urls")),  # the bot's API: loopback and a shared secret
     path("admin/", admin.site.urls),
 ]
