@@ -12,10 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
-    QUEUED = "queued", _("queued")
+    QUEUED = "queued", pgettext_lazy("training run", "queued")  # a case's "queued" is another word
     TRAINING = "training", _("training")
     EVALUATING = "evaluating", _("measuring")
     GOING_LIVE = "going_live", _("going live")

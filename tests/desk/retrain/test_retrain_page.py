@@ -56,7 +56,7 @@ def test_a_second_run_is_refused_while_one_is_under_way(client, cast, launched) 
     as_user(client, cast, "lawyer_a")
     client.post(START)
     page = client.post(START, follow=True)
-    assert "already running" in page.content.decode()
+    assert "Обучение уже идёт" in page.content.decode()
     assert TrainingRun.objects.count() == 1 and len(launched) == 1
 
 
@@ -72,13 +72,13 @@ def test_only_an_admin_puts_a_held_model_live_and_it_is_recorded(client, cast, l
         started_by=cast["lawyer_a"], state=State.HELD, figures_after={"languages": {}, "shortfalls": ["ky: x"]}
     )
     as_user(client, cast, "lawyer_a")
-    assert "Put live anyway" not in client.get(PAGE).content.decode()
+    assert "Всё равно включить" not in client.get(PAGE).content.decode()
     assert client.post(override_url(held)).status_code == 403
     held.refresh_from_db()
     assert held.state == State.HELD and held.overridden_by is None
 
     as_user(client, cast, "admin")
-    assert "Put live anyway" in client.get(PAGE).content.decode()
+    assert "Всё равно включить" in client.get(PAGE).content.decode()
     assert client.post(override_url(held)).status_code == 302
     held.refresh_from_db()
     assert held.state == State.GOING_LIVE and held.overridden_by == cast["admin"] and held.overridden_at
@@ -89,7 +89,7 @@ def test_an_older_held_run_cannot_be_put_live(client, cast, launched) -> None:
     older = TrainingRun.objects.create(started_by=cast["lawyer_a"], state=State.HELD)
     TrainingRun.objects.create(started_by=cast["lawyer_a"], state=State.FAILED)
     as_user(client, cast, "admin")
-    assert "Only the latest" in client.post(override_url(older), follow=True).content.decode()
+    assert "Включить можно только последнюю" in client.post(override_url(older), follow=True).content.decode()
     older.refresh_from_db()
     assert older.state == State.HELD and not launched
 

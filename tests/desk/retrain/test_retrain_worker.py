@@ -22,7 +22,9 @@ MISSES = {"languages": {"ru": {"accuracy": 0.5}}, "shortfalls": ["ru: topic accu
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir()) if path.is_file()}
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir()) if path.is_file()
+    }
 
 
 @pytest.fixture
