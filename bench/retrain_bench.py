@@ -43,7 +43,8 @@ class Asker(threading.Thread):
 
     def __init__(self, fake: FakeBotAPI) -> None:
         super().__init__(daemon=True)
-        self.fake, self.asked, self.stop = fake, [], threading.Event()
+        self.fake, self.stop = fake, threading.Event()
+        self.asked: list[tuple[int, int, float]] = []  # (user, mark, when asked)
 
     def run(self) -> None:
         user = FIRST_USER

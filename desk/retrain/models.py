@@ -16,15 +16,24 @@ from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
-    QUEUED = "queued", pgettext_lazy("training run", "queued")  # a case's "queued" is another word
-    TRAINING = "training", _("training")
-    EVALUATING = "evaluating", _("measuring")
-    GOING_LIVE = "going_live", _("going live")
-    HELD = "held", _("held: worse than the targets")
-    LIVE = "live", _("live")
-    FAILED = "failed", _("failed")
+    QUEUED = "queued"
+    TRAINING = "training"
+    EVALUATING = "evaluating"
+    GOING_LIVE = "going_live"
+    HELD = "held"
+    LIVE = "live"
+    FAILED = "failed"
 
 
+LABELS = {
+    "queued": pgettext_lazy("training run", "queued"),  # a case's "queued" is another word
+    "training": _("training"),
+    "evaluating": _("measuring"),
+    "going_live": _("going live"),
+    "held": _("held: worse than the targets"),
+    "live": _("live"),
+    "failed": _("failed"),
+}
 ACTIVE: tuple[str, ...] = ("queued", "training", "evaluating", "going_live")  # a worker process is on it
 
 
@@ -57,6 +66,10 @@ class TrainingRun(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.active = self.state in ACTIVE
         super().save(*args, **kwargs)
+
+    @property
+    def state_label(self) -> str:
+        return str(LABELS[self.state])
 
     def __str__(self) -> str:
         return f"run {self.pk}: {self.state}"
