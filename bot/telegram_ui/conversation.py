@@ -61,13 +61,15 @@ async def _rasa_answer(context: KeneshContext, sender: str, text: str) -> list[R
     settings = context.services.settings
     turn = asyncio.ensure_future(context.services.rasa.send(sender, text))
     try:
-        return await asyncio.wait_for(asyncio.shield(turn), settings.reply_timeout)
-    except asyncio.TimeoutError:
-        if not swap.in_progress(settings):
-            turn.cancel()
-            raise
-    logger.info("Rasa is taking a new model: %s waits for it", sender)
-    return await asyncio.wait_for(turn, swap.SWAP_WAIT)
+        try:
+            return await asyncio.wait_for(asyncio.shield(turn), settings.reply_timeout)
+        except asyncio.TimeoutError:
+            if not swap.in_progress(settings):
+                raise
+        logger.info("Rasa is taking a new model: %s waits for it", sender)
+        return await asyncio.wait_for(turn, swap.SWAP_WAIT)
+    finally:
+        turn.cancel()  # nothing once it is done; a turn given up on (or a relay cancelled) ends here
 
 
 def unavailable_text(script: str, context: KeneshContext) -> str:
