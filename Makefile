@@ -86,6 +86,7 @@ bench: $(STAMP) ## training, load time, latency, throughput, memory; Telegram en
 	@$(PY) -m bench.desk_bench
 	@$(PY) -m bench.handoff_bench
 	@$(PY) -m bench.live_knowledge_bench
+	@$(PY) -m bench.retrain_bench
 
 risk-diagram: $(STAMP) ## draw knowledge/risk_rules.yaml for lawyers: var/risk-diagram/risk-rules.svg and .png (needs graphviz)
 	@command -v dot >/dev/null || { echo "Graphviz is needed: sudo apt-get install graphviz (macOS: brew install graphviz)"; exit 1; }

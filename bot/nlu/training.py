@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from bot.errors import ModelError
 from bot.knowledge.loader import load_knowledge
@@ -63,13 +64,13 @@ def inputs_hash(root: Path = REPO_ROOT) -> str:
     return digest.hexdigest()
 
 
-def _hash_file(settings: Settings) -> Path:
+def hash_file(settings: Settings) -> Path:
     return settings.model_path.with_suffix("").with_suffix(".inputs-hash")
 
 
 def is_up_to_date(settings: Settings, digest: str) -> bool:
     """True when the model exists and was trained from inputs with this hash."""
-    stamp = _hash_file(settings)
+    stamp = hash_file(settings)
     return (
         settings.model_path.exists()
         and settings.language_model_path.exists()
@@ -82,8 +83,8 @@ def rasa_executable() -> str:
     return str(Path(sys.executable).with_name("rasa"))
 
 
-def train(settings: Settings) -> None:
-    """Run `rasa train` into settings.model_path, showing Rasa's progress on the terminal."""
+def train(settings: Settings, output: IO[str] | None = None) -> None:
+    """Run `rasa train` into settings.model_path, showing Rasa's progress on the terminal (or in `output`)."""
     model = settings.model_path
     model.parent.mkdir(parents=True, exist_ok=True)
     command = [
@@ -94,12 +95,18 @@ def train(settings: Settings) -> None:
         "--out",
         str(model.parent),
     ]
-    print(f"Training the model into {model} (a few minutes on a laptop)...", flush=True)
+    print(f"Training the model into {model} (a few minutes on a laptop)...", file=output, flush=True)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=settings.rasa_project_dir, env={**os.environ, **training_environment()})
+    result = subprocess.run(
+        command,
+        cwd=settings.rasa_project_dir,
+        env={**os.environ, **training_environment()},
+        stdout=output,
+        stderr=subprocess.STDOUT if output else None,
+    )
     if result.returncode != 0 or not model.exists():
         raise ModelError(f"training failed (rasa train exited with {result.returncode}); see the output above")
-    print(f"Model trained in {time.monotonic() - started:.0f} s.", flush=True)
+    print(f"Model trained in {time.monotonic() - started:.0f} s.", file=output, flush=True)
 
 
 def train_language_identifier(settings: Settings) -> None:
@@ -118,5 +125,5 @@ def train_if_changed(settings: Settings, force: bool = False) -> bool:
         return False
     train(settings)
     train_language_identifier(settings)
-    _hash_file(settings).write_text(digest + "\n")
+    hash_file(settings).write_text(digest + "\n")
     return True

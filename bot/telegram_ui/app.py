@@ -34,6 +34,7 @@ from bot.handoff_client import DeskClient
 from bot.language.codes import LANGUAGES
 from bot.language.detect import load_identifier
 from bot.language.i18n import gettext_for
+from bot.nlu.swap import SWAP_WAIT
 from bot.privacy import Pseudonymizer, ReplyAddresses, conversation_store, pseudonym_key
 from bot.rasa_client import RasaClient
 from bot.risk.live import serving
@@ -142,7 +143,7 @@ def build_services(settings: Settings, rasa: RasaClient | None = None, desk: Des
     return Services(
         settings=settings,
         live=serving(settings.knowledge_dir),  # read now; then watched for published changes
-        rasa=rasa or RasaClient(settings.rasa_base_url, settings.reply_timeout),
+        rasa=rasa or RasaClient(settings.rasa_base_url, settings.reply_timeout + SWAP_WAIT),  # see relay()
         pseudonym=Pseudonymizer(key),
         conversations=conversation_store(settings),
         throttle=Throttle(settings.user_burst, settings.user_messages_per_minute),

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, Update
 from bot.errors import RasaUnavailable
 from bot.knowledge import render
 from bot.language.i18n import gettext_for
+from bot.nlu import swap
 from bot.rasa_client import Reply
 from bot.telegram_ui import handoff, radar
 from bot.telegram_ui.context import KeneshContext, script_for
@@ -44,7 +45,7 @@ async def relay(update: Update, context: KeneshContext, text: str) -> None:
     sender = services.pseudonym(update.effective_user.id)
     started = time.perf_counter()
     try:
-        replies = await asyncio.wait_for(services.rasa.send(sender, text), services.settings.reply_timeout)
+        replies = await _rasa_answer(context, sender, text)
     except (RasaUnavailable, asyncio.TimeoutError) as error:
         logger.warning("No answer from Rasa for %s (%s)", sender, type(error).__name__)
         await apologise(update, context)
@@ -52,6 +53,23 @@ async def relay(update: Update, context: KeneshContext, text: str) -> None:
     logger.info("Answered %s in %.0f ms", sender, (time.perf_counter() - started) * 1000)
     await send_replies(update, context, replies, handoff.offer_after(update, context, replies))
     radar.count(context, script_for(update, context), radar.outcomes(replies, services.knowledge))
+
+
+async def _rasa_answer(context: KeneshContext, sender: str, text: str) -> list[Reply]:
+    """Rasa's replies within the reply timeout; while a new model is being put live, the same request
+    is waited for longer (bot.nlu.swap): it is never sent twice, and never given up on for the swap."""
+    settings = context.services.settings
+    turn = asyncio.ensure_future(context.services.rasa.send(sender, text))
+    try:
+        try:
+            return await asyncio.wait_for(asyncio.shield(turn), settings.reply_timeout)
+        except asyncio.TimeoutError:
+            if not swap.in_progress(settings):
+                raise
+        logger.info("Rasa is taking a new model: %s waits for it", sender)
+        return await asyncio.wait_for(turn, swap.SWAP_WAIT)
+    finally:
+        turn.cancel()  # nothing once it is done; a turn given up on (or a relay cancelled) ends here
 
 
 def unavailable_text(script: str, context: KeneshContext) -> str:

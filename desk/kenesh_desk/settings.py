@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "desk.cases",
     "desk.knowledge_status",
     "desk.knowledge_editor",
+    "desk.retrain",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ urlpatterns = [
     path("knowledge/status/", include("desk.knowledge_status.urls")),
     path("knowledge/editor/", include("desk.knowledge_editor.urls")),
     path("knowledge/translations/", include("desk.knowledge_editor.translation_urls")),
+    path("knowledge/retrain/", include("desk.retrain.urls")),
     path("internal/", include("desk.cases.internal_urls")),  # the bot's API: loopback and a shared secret
     path("admin/", admin.site.urls),
 ]
