@@ -81,13 +81,13 @@ def translation_languages(languages: Iterable[str] | None = None) -> list[str]:
     return wanted
 
 
-def _dump(yaml: Any, data: Any) -> str:
+def dump(yaml: Any, data: Any) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
 
 
-def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
+def round_trip(path: Path, text: str) -> tuple[Any, Any]:
     """A ruamel YAML that writes `text` back unchanged, and the data it read; ValueError if none does."""
     from ruamel.yaml import YAML, YAMLError
 
@@ -99,7 +99,7 @@ def _round_trip(path: Path, text: str) -> tuple[Any, Any]:
             data = yaml.load(text)
         except YAMLError as error:
             raise ValueError(f"{path}: cannot read YAML: {error}") from None
-        if _dump(yaml, data) == text:
+        if dump(yaml, data) == text:
             return yaml, data
     raise ValueError(
         f"{path}: cannot rewrite it without changing other lines (indent lists under a key by 2 or 4 spaces, "
@@ -114,7 +114,7 @@ def confirm(path: Path, texts: Texts, languages: Iterable[str] | None = None) ->
     change stay byte-identical, comments included.
     """
     wanted = translation_languages(languages)
-    yaml, data = _round_trip(path, path.read_text(encoding="utf-8"))
+    yaml, data = round_trip(path, path.read_text(encoding="utf-8"))
     changed = []
     for label, text, current in texts(data):
         for lang in wanted:
@@ -126,7 +126,7 @@ def confirm(path: Path, texts: Texts, languages: Iterable[str] | None = None) ->
                     block.insert(1, FIELD, current)
                 changed.append(f"{label}{lang}")
     if changed:
-        path.write_text(_dump(yaml, data), encoding="utf-8")
+        path.write_text(dump(yaml, data), encoding="utf-8")
     return changed
 
 
@@ -142,7 +142,7 @@ def confirm_entry(path: Path, languages: Iterable[str] | None = None) -> list[st
     return confirm(path, entry_texts, languages)
 
 
-def _like(old: Any, new: str) -> Any:
+def like(old: Any, new: str) -> Any:
     """`new` written the way `old` was (a `|` block stays a block, a quoted string stays quoted)."""
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
@@ -157,10 +157,10 @@ def replace_texts(name: str, text: str, changes: dict[str, dict[str, str]]) -> s
     The same round trip as `confirm`: fields that do not change keep their lines byte-identical,
     comments included; a changed field keeps its style. `name` names the file in errors.
     """
-    yaml, data = _round_trip(Path(name), text)
+    yaml, data = round_trip(Path(name), text)
     for lang, fields in changes.items():
         block = data["text"][lang]
         for field, value in fields.items():
             if block.get(field) != value:
-                block[field] = _like(block.get(field), value)
-    return _dump(yaml, data)
+                block[field] = like(block.get(field), value)
+    return dump(yaml, data)

@@ -24,6 +24,7 @@ from bot.knowledge.loader import YAML_LOADER
 from bot.knowledge.parity import SOURCE_LANGUAGE, fingerprint, replace_texts
 from bot.knowledge.schema import ID_PATTERN, TopicText
 from bot.language.codes import LANGUAGES
+from bot.problems import Problem
 from bot.risk.check import kb_lint
 
 FIELDS = ("title", "short", "details")  # a topic's texts in each language (the schema has no steps)
@@ -117,15 +118,21 @@ def stale_languages(texts: Texts, file_text: str) -> list[str]:
     ]
 
 
-def lint_draft(topic_id: str, draft_text: str, today: dt.date | None = None) -> list[FieldProblem]:
-    """`kb lint` on a copy of the knowledge folder with the draft in place: its problems in this topic's file."""
+def lint_file(relative_path: str, text: str, today: dt.date | None = None, rules: bool = False) -> list[Problem]:
+    """`kb lint` on a copy of the knowledge folder with `text` as the file at `relative_path` (as "topics/x.yaml"):
+    the problems in that file. `rules` adds the risk rules' checks, the exhaustive one included (seconds)."""
     with tempfile.TemporaryDirectory(prefix="kenesh-draft-") as folder:
         root = Path(folder) / knowledge_dir().name
         shutil.copytree(knowledge_dir(), root, ignore=shutil.ignore_patterns(".git"))
-        (root / "topics" / f"{topic_id}.yaml").write_text(draft_text, encoding="utf-8")
-        problems = kb_lint(root, today or dt.date.today(), rules=False)  # texts only: see kb_lint
-    names = {f"topics/{topic_id}.yaml", f"{root.name}/topics/{topic_id}.yaml"}  # as lint.check, as the loader name it
-    mine = [p for p in problems if p.file in names]
+        (root / relative_path).write_text(text, encoding="utf-8")
+        problems = kb_lint(root, today or dt.date.today(), rules=rules)
+    names = {relative_path, f"{root.name}/{relative_path}"}  # as the linters and as the loader name it
+    return [problem for problem in problems if problem.file in names]
+
+
+def lint_draft(topic_id: str, draft_text: str, today: dt.date | None = None) -> list[FieldProblem]:
+    """`kb lint` on a copy of the knowledge folder with the draft in place: its problems in this topic's file."""
+    mine = lint_file(f"topics/{topic_id}.yaml", draft_text, today)  # texts only: see kb_lint
     return [_at_field(problem.field, problem.message, problem.severity) for problem in mine]
 
 
