@@ -216,10 +216,20 @@ def _item(
 ) -> Item:
     where = f"{kind}.{item['id']}"
     title = values.get(f"{where}.text.{SOURCE_LANGUAGE}.{'question' if kind == 'questions' else 'title'}", "")
-    shown = {key: item[key] for key in READONLY[kind] if item.get(key) not in (None, [], {})}
-    readonly = yaml.safe_dump(shown, allow_unicode=True, sort_keys=False, default_flow_style=None, width=200)
+    shown = [(key, item[key]) for key in READONLY[kind] if item.get(key) not in (None, [], {})]
+    readonly = "\n".join(f"{key}: {_flow(value)}" for key, value in shown)
     mine = [p for p in problems if p.field in (where, f"{where}.text.{SOURCE_LANGUAGE}", f"{where}.text.{language}")]
     return Item(item["id"], title, tuple(rows), readonly=readonly.strip(), problems=tuple(mine))
+
+
+def _flow(value: object) -> str:
+    """A value on one line, as the file writes conditions: {question: [answer, …]}."""
+    return (
+        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
 
 
 def _pair(
