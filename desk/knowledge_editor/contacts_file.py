@@ -40,7 +40,7 @@ def _contacts(file_text: str) -> list[dict[str, Any]]:
 
 def read(file_text: str) -> Edited:
     """Every editable value of every contact, by cell name (a date as YYYY-MM-DD)."""
-    values = {}
+    values: Edited = {}
     for contact in _contacts(file_text):
         for field in FIELDS:
             values[_name(contact["id"], field)] = _text(contact.get(field))

@@ -54,7 +54,7 @@ def _plain(file_text: str) -> Any:
 
 
 def _question_cells(question: dict[str, Any]) -> dict[str, str]:
-    values = {}
+    values: Edited = {}
     for lang, text in (question.get("text") or {}).items():
         where = f"questions.{question['id']}.text.{lang}"
         values[f"{where}.question"] = _text(text.get("question"))
@@ -85,7 +85,7 @@ def _text(value: object) -> str:
 def read(file_text: str) -> Edited:
     """Every editable value of every question and finding, in every language, by cell name."""
     data = _plain(file_text)
-    values = {}
+    values: Edited = {}
     for question in _items(data, "questions"):
         values |= _question_cells(question)
     for finding in _items(data, "findings"):
