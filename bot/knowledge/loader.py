@@ -49,7 +49,7 @@ class KnowledgeBase:
             raise KnowledgeError(f"no topic {topic_id!r} in the knowledge base") from None
 
 
-def _field_name(location: tuple) -> str:
+def field_name(location: tuple) -> str:
     return ".".join(str(part) for part in location if part != "__root__")
 
 
@@ -75,7 +75,7 @@ def _read_entry(
     try:
         entry = model(**data)
     except ValidationError as error:
-        return None, [Problem(name, _field_name(e["loc"]), e["msg"]) for e in error.errors()]
+        return None, [Problem(name, field_name(e["loc"]), e["msg"]) for e in error.errors()]
     if check_id and isinstance(entry, (Topic, MetaAnswer)) and entry.id != path.stem:
         return entry, [Problem(name, "id", f"id {entry.id!r} differs from the file name {path.stem!r}")]
     return entry, []

@@ -12,9 +12,11 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.errors import KnowledgeError
 from bot.knowledge import lint as knowledge_lint
-from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.loader import KnowledgeBase, field_name
 from bot.knowledge.parity import fields_fingerprint, out_of_date
 from bot.problems import Problem
 from bot.risk.engine import applies, matches
@@ -142,6 +144,8 @@ def lint(root: Path, kb: KnowledgeBase, today: dt.date, every_combination: bool 
     try:
         rules = read_rules(path)
     except KnowledgeError as error:
+        if isinstance(error.__cause__, ValidationError):  # one problem per field, so the desk shows each at its field
+            return [_problem(field_name(e["loc"]), e["msg"]) for e in error.__cause__.errors()]
         return [Problem(RULES_FILE, "", str(error).split(": ", 1)[-1])]
     stale = (
         [Problem(RULES_FILE, "review_by", f"{rules.review_by} is in the past: review the rules", "warning")]

@@ -24,6 +24,7 @@ from bot.knowledge.loader import YAML_LOADER
 from bot.knowledge.parity import SOURCE_LANGUAGE, fingerprint, replace_texts
 from bot.knowledge.schema import ID_PATTERN, TopicText
 from bot.language.codes import LANGUAGES
+from bot.problems import Problem
 from bot.risk.check import kb_lint
 from desk.knowledge_editor import fields as editor_fields
 
@@ -154,27 +155,39 @@ def stale_languages(texts: Texts, file_text: str) -> list[str]:
     ]
 
 
-def lint_draft(
-    topic_id: str, changed: dict[str, str], today: dt.date | None = None, rules: bool = False
-) -> list[FieldProblem]:
-    """`kb lint` on a copy of the knowledge folder with the draft's files (`changed`: {path: text}) in
-    place: its problems in the topic's two files. `rules`: run the risk rules' checks too (seconds),
-    for a draft that removes or renames a source they may cite; their problems naming this topic count."""
+def lint_copy(changed: dict[str, str], today: dt.date | None = None, rules: bool = False) -> list[Problem]:
+    """`kb lint` on a copy of the knowledge folder with `changed` ({path in it: text}) in place; every
+    problem, its file named by its path in the folder. `rules` adds the risk rules' checks, the
+    exhaustive one included (seconds)."""
     with tempfile.TemporaryDirectory(prefix="kenesh-draft-") as folder:
         root = Path(folder) / knowledge_dir().name
         shutil.copytree(knowledge_dir(), root, ignore=shutil.ignore_patterns(".git"))
         for relative, text in changed.items():
             (root / relative).write_text(text, encoding="utf-8")
         problems = kb_lint(root, today or dt.date.today(), rules=rules)
+    prefix = f"{root.name}/"  # the loader names files with the folder, the linters without
+    return [Problem(p.file.removeprefix(prefix), p.field, p.message, p.severity) for p in problems]
+
+
+def lint_file(relative_path: str, text: str, today: dt.date | None = None, rules: bool = False) -> list[Problem]:
+    """The problems `kb lint` finds in one file with `text` in place (as "contacts.yaml")."""
+    return [problem for problem in lint_copy({relative_path: text}, today, rules) if problem.file == relative_path]
+
+
+def lint_draft(
+    topic_id: str, changed: dict[str, str], today: dt.date | None = None, rules: bool = False
+) -> list[FieldProblem]:
+    """`kb lint` with the draft's files (`changed`: {path: text}) in place: its problems in the topic's
+    two files. `rules`: run the risk rules' checks too (seconds), for a draft that removes or renames a
+    source they may cite; their problems naming this topic count."""
     mine = []
-    for problem in problems:
-        relative = problem.file.removeprefix(f"{root.name}/")  # lint.check names files without the folder
-        if relative == topic_file(topic_id):
+    for problem in lint_copy(changed, today, rules):
+        if problem.file == topic_file(topic_id):
             mine.append(_at_field(problem.field, problem.message, problem.severity))
-        elif relative == examples_file(topic_id):
+        elif problem.file == examples_file(topic_id):
             mine.append(_at_example(problem.field, problem.message, problem.severity))
-        elif relative == "risk_rules.yaml" and f"'{topic_id}/" in problem.message:
-            mine.append(FieldProblem("", f"{relative}: {problem.field}: {problem.message}", problem.severity))
+        elif problem.file == "risk_rules.yaml" and f"'{topic_id}/" in problem.message:
+            mine.append(FieldProblem("", f"{problem.file}: {problem.field}: {problem.message}", problem.severity))
     return mine
 
 

@@ -182,3 +182,13 @@ def test_confirming_one_language_of_the_real_rules_changes_only_its_fingerprint_
     uz = next(n for n in range(finding, len(old)) if old[n] == "      uz:")
     assert changed == uz + 2 and old[changed] == "        source_fingerprint: c6781b131ab6"
     assert new[changed].startswith("        source_fingerprint: ") and new[changed] != old[changed]
+
+
+def test_each_schema_error_is_reported_at_its_field(kb_with_rules: Path) -> None:
+    def two_errors(data: dict) -> None:
+        data["findings"][1]["deadlines"][0]["days"] = -1
+        data["findings"][0]["text"]["tg"]["title"] = ""
+
+    edit(kb_with_rules, two_errors)
+    problems = lint(kb_with_rules, read_knowledge(kb_with_rules)[0], TODAY)
+    assert {p.field for p in problems} == {"findings.1.deadlines.0.days", "findings.0.text.tg.title"}
