@@ -70,3 +70,15 @@ def test_renaming_a_topic_changes_the_hash_and_the_intents(root: Path) -> None:
     edit(knowledge / "topics" / "summons_came.yaml", "id: summons_received", "id: summons_came")
     assert stamp(root) != before
     assert "  - summons_came\n" in (root / "rasa_project" / "domain.yml").read_text(encoding="utf-8")
+
+
+def test_the_example_questions_are_those_of_the_knowledge_folder_in_use(root: Path, tmp_path: Path) -> None:
+    """The desk edits KENESH_KNOWLEDGE_DIR, which may be a checkout outside the repository."""
+    elsewhere = Path(shutil.copytree(root / "knowledge", tmp_path / "checkout" / "knowledge"))
+    assert inputs_hash(root, knowledge=elsewhere) == inputs_hash(root)
+    edit(
+        elsewhere / "examples" / "topics" / "evasion_liability.yaml",
+        "  - povestka omad naravam jarima chand\n",
+        "  - povestka omad naravam jarima chand somon\n",
+    )
+    assert inputs_hash(root, knowledge=elsewhere) != inputs_hash(root)

@@ -32,7 +32,7 @@ LOAD_TIMEOUT = 300.0  # seconds Rasa may take to load a model
 
 def is_stale(settings: Settings) -> bool:
     """True when the example questions (or other training inputs) changed since the live model was trained."""
-    return not is_up_to_date(settings, inputs_hash())
+    return not is_up_to_date(settings, inputs_hash(knowledge=settings.knowledge_dir))
 
 
 def candidate(settings: Settings, name: str) -> Settings:
@@ -50,7 +50,7 @@ def train_candidate(settings: Settings, model: Settings, output: IO[str] | None 
     """Regenerate the NLU data and train `model` (a candidate) from it, Rasa's output to `output`;
     ModelError if training fails."""
     export(settings)
-    digest = inputs_hash()
+    digest = inputs_hash(knowledge=settings.knowledge_dir)
     model.model_path.parent.mkdir(parents=True, exist_ok=True)
     train(model, output)
     train_language_identifier(model)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from bot.errors import ModelError
@@ -55,12 +55,19 @@ def _files(paths: Iterable[Path]) -> list[Path]:
     return sorted(found)
 
 
-def inputs_hash(root: Path = REPO_ROOT) -> str:
-    """A hash of the content (and names) of every training input."""
+def inputs_hash(root: Path = REPO_ROOT, knowledge: Path | None = None) -> str:
+    """A hash of the content (and names) of every training input; the example questions are those of
+    the `knowledge` folder (KENESH_KNOWLEDGE_DIR, which the desk edits) when it is given."""
+    named: dict[PurePosixPath, Path] = {}  # each file by its name under the repository
+    for name in TRAINING_INPUTS:
+        inside = name.removeprefix("knowledge/")
+        top = root / name if inside == name else (knowledge or root / "knowledge") / inside
+        for path in _files([top]):
+            named[PurePosixPath(name) / path.relative_to(top).as_posix()] = path
     digest = hashlib.sha256()
-    for path in _files(root / name for name in TRAINING_INPUTS):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in sorted(named):
+        digest.update(str(name).encode())
+        digest.update(hashlib.sha256(named[name].read_bytes()).digest())
     return digest.hexdigest()
 
 
@@ -119,7 +126,7 @@ def train_language_identifier(settings: Settings) -> None:
 def train_if_changed(settings: Settings, force: bool = False) -> bool:
     """Regenerate NLU data, then train if the inputs changed. Returns True if it trained."""
     export(settings)
-    digest = inputs_hash()
+    digest = inputs_hash(knowledge=settings.knowledge_dir)
     if not force and is_up_to_date(settings, digest):
         print(f"Model is up to date: {settings.model_path}", flush=True)
         return False

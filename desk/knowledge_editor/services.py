@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
+from bot.nlu.retrain import is_stale
 from desk.knowledge_editor import fields as editor_fields
 from desk.knowledge_editor import files, repository, translations
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
@@ -362,16 +363,12 @@ def _changed_examples(event: KnowledgeEvent) -> bool:
 
 
 def model_outdated(topic_id: str, draft: Draft | None = None) -> bool:
-    """A publish (of this draft, or any of the topic) changed example questions after the model was
-    trained: the running model does not know them yet (bot.nlu.training retrains on a changed input)."""
+    """A publish (of this draft, or any of the topic) changed example questions, and the live model was
+    trained from other questions than the files hold now (bot.nlu.retrain.is_stale)."""
     events = KnowledgeEvent.objects.filter(topic_id=topic_id, action="knowledge.publish")
     if draft is not None:
         events = events.filter(draft=draft)
-    published = [event.at for event in events if _changed_examples(event)]
-    if not published:
-        return False
-    model = settings.KENESH.model_path
-    return not model.exists() or model.stat().st_mtime < max(published).timestamp()
+    return any(_changed_examples(event) for event in events) and is_stale(settings.KENESH)
 
 
 def _commit_message(draft: Draft, number: int, fields: list[str], approved: Review) -> str:

@@ -8,9 +8,7 @@ changes a test makes (`FormReader`). Every test works on a temporary git reposit
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from bot.nlu.training import hash_file, inputs_hash
 from desk.knowledge_editor import fields, files
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 from tests.desk.knowledge_editor.conftest import TOPIC, git
@@ -321,17 +320,24 @@ def test_the_pages_say_the_model_must_be_retrained_after_new_questions_are_publi
     cast, knowledge_repo, tmp_path
 ) -> None:
     model = tmp_path / "kenesh.tar.gz"
-    with override_settings(KENESH=dataclasses.replace(django_settings.KENESH, model_path=model)):
-        reviewer, draft = _approved_draft(cast, knowledge_repo, _risk_date_and_question)
-        assert "retrain" not in reviewer.get(EDIT).content.decode()
-        reviewer.post(reverse("knowledge-publish", args=[draft.pk]))
+    kenesh = dataclasses.replace(django_settings.KENESH, model_path=model, knowledge_dir=knowledge_repo)
+    with override_settings(KENESH=kenesh):
+        train(kenesh)  # the model knows the questions as they are now
         notice = "Модель нужно переобучить"
+        reviewer, draft = _approved_draft(cast, knowledge_repo, _risk_date_and_question)
+        assert notice not in reviewer.get(EDIT).content.decode()
+        reviewer.post(reverse("knowledge-publish", args=[draft.pk]))
         assert notice in reviewer.get(reverse("knowledge-draft", args=[draft.pk])).content.decode()
         assert notice in reviewer.get(EDIT).content.decode()
-        model.write_bytes(b"a model trained after the publish")
-        later = time.time() + 60
-        os.utime(model, (later, later))
+        train(kenesh)  # a retraining on the published questions
         assert notice not in reviewer.get(EDIT).content.decode()
+
+
+def train(settings) -> None:
+    """What a retraining leaves beside the model: the files, and the hash of the inputs it learned from."""
+    settings.model_path.write_bytes(b"a model")
+    settings.language_model_path.write_bytes(b"a language identifier")
+    hash_file(settings).write_text(inputs_hash(knowledge=settings.knowledge_dir) + "\n")
 
 
 def test_a_draft_from_before_base_files_is_still_refused_when_its_topic_file_changed(cast, knowledge_repo) -> None:
