@@ -4,7 +4,6 @@ Trains for real once (minutes); bench/retrain_bench.py measures the same run's t
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import shutil
 import threading
@@ -13,13 +12,12 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from bot_process import BotProcess, free_port, start_bot
+from bot_process import assistant_on
 from fake_bot_api import FakeBotAPI
 
 from bot.language.i18n import gettext_for
 from bot.nlu import retrain
 from bot.nlu.training import hash_file
-from bot.servers import Servers
 from bot.settings import Settings
 from bot.telegram_ui.formatting import escape
 
@@ -33,36 +31,20 @@ APOLOGY = "Sorry, the assistant is not available right now. Please try again in 
 @dataclasses.dataclass
 class Assistant:
     settings: Settings
-    bot: BotProcess
     fake: FakeBotAPI
 
 
 @pytest.fixture(scope="module")
-def assistant(trained_settings: Settings, fake_telegram: FakeBotAPI, tmp_path_factory) -> Iterator[Assistant]:
+def assistant(trained_settings: Settings, own_telegram: FakeBotAPI, tmp_path_factory) -> Iterator[Assistant]:
     """The servers and the bot on a copy of the live model's files (the repository's stay untouched)."""
     root = tmp_path_factory.mktemp("retrain")
     models = root / "models"
     models.mkdir()
     for path in (trained_settings.model_path, trained_settings.language_model_path, hash_file(trained_settings)):
         shutil.copy2(path, models / path.name)
-    settings = dataclasses.replace(
-        trained_settings,
-        model_path=models / trained_settings.model_path.name,
-        state_dir=root / "state",
-        rasa_port=free_port(),
-        action_port=free_port(),
-    )
-    servers = Servers(settings)
-    servers.start()
-    try:
-        asyncio.run(servers.wait_until_ready())
-        bot = start_bot(fake_telegram, settings, "retrain")
-        try:
-            yield Assistant(settings, bot, fake_telegram)
-        finally:
-            bot.stop()
-    finally:
-        servers.stop()
+    settings = dataclasses.replace(trained_settings, model_path=models / trained_settings.model_path.name)
+    with assistant_on(settings.knowledge_dir, settings, own_telegram, root / "state", "retrain") as bot:
+        yield Assistant(bot.settings, own_telegram)
 
 
 def rasa_model_id(settings: Settings) -> str:
