@@ -2,21 +2,27 @@
 lawyer A edits the Russian short answer of a topic and meets kb lint's error at the field, fixes it
 and sends the draft; A cannot approve; lawyer B approves and publishes; a fake Telegram user (the
 fake Bot API -> the real bot -> the real Rasa and action servers, all on the same temporary
-knowledge repository the desk edits) gets the new text with no restart.
+knowledge repository the desk edits) gets the new text with no restart; a translator sees what
+changed in the Russian and confirms the Tajik translation (a commit of their own); the topic's
+history shows the change word by word; a rollback to the first version starts a new draft with the
+old text. Takes docs/img/desk-knowledge-translations.png and desk-knowledge-history.png.
 
 How fast it arrives is bench/live_knowledge_bench.py's job (target 2 s); here it must arrive.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from bot.settings import Settings
 from bot.telegram_ui.formatting import escape
-from tests.desk.browser.conftest import log_in
+from desk.knowledge_editor.models import Draft
+from tests.desk.browser.conftest import log_in, screenshot
 from tests.desk.browser.test_knowledge_review_in_chromium import (  # noqa: F401 (a fixture)
     NEW_SHORT,
     approve_and_publish,
@@ -24,7 +30,9 @@ from tests.desk.browser.test_knowledge_review_in_chromium import (  # noqa: F401
     lawyers_as_migrated,
 )
 from tests.desk.knowledge_editor.conftest import (  # noqa: F401 (fixtures)
+    TOPIC,
     _real_knowledge_untouched,
+    git,
     knowledge_repo,
 )
 from tests.fake_bot_api import FakeBotAPI
@@ -55,6 +63,7 @@ def test_a_change_is_edited_reviewed_published_and_reaches_telegram(
     live_server,
     knowledge_repo: Path,  # noqa: F811 (the fixture imported above)
     lawyers_as_migrated,  # noqa: F811
+    translators_as_migrated,
 ) -> None:
     assert escape(OLD_END) in telegram.answer_to(USER, QUESTION)
 
@@ -65,3 +74,49 @@ def test_a_change_is_edited_reviewed_published_and_reaches_telegram(
 
     answer = answer_once_it_changes(telegram, USER, QUESTION, OLD_END)
     assert escape(NEW_SHORT) in answer
+
+    confirm_the_tajik_translation(chromium_browser, live_server, knowledge_repo)
+
+    page.goto(f"/knowledge/editor/topics/{TOPIC}/history/")
+    published = page.locator("section.version").filter(has_text=f"knowledge: {TOPIC}: ru.short")
+    expect(published.locator(".reviewer")).to_have_text("Бахтиёр Каримов")
+    expect(published.locator(".diff del").first).to_contain_text("включая двойных граждан")
+    screenshot(page, "desk-knowledge-history")
+    page.locator("section.version").last.locator("form.rollback button").click()
+    expect(page).to_have_url(re.compile(rf"/knowledge/editor/topics/{TOPIC}/"))
+    expect(page.locator("#id_ru-short")).to_have_value(re.compile(re.escape(OLD_END)))
+    rolled_back = Draft.objects.get(topic_id=TOPIC, status=Draft.Status.DRAFT)
+    assert rolled_back.author.username == "lawyer_a" and OLD_END in rolled_back.latest().texts["ru"]["short"]
+
+
+def confirm_the_tajik_translation(chromium_browser, live_server, knowledge: Path) -> None:
+    """The translator, in a browser of their own, reads what changed in the Russian and confirms the Tajik text."""
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
+    )
+    try:
+        translator = context.new_page()
+        translator.set_default_timeout(15_000)
+        log_in(translator, "translator")
+        translator.goto("/knowledge/translations/?lang=tg")
+        tajik = translator.locator(f"section.stale-translation[data-entry='{TOPIC}'][data-lang='tg']")
+        expect(tajik.locator(".diff del").first).to_contain_text("включая двойных граждан")
+        screenshot(translator, "desk-knowledge-translations")
+        tajik.locator("form.confirm button").click()
+        expect(tajik).to_have_count(0)
+    finally:
+        context.close()
+    author, subject = git(knowledge.parent, "log", "-1", "--format=%an|%s").split("|")
+    assert (
+        author == "translator"
+        and subject == f"knowledge: {TOPIC}: tg translation confirmed for the current Russian text"
+    )
+
+
+@pytest.fixture
+def translators_as_migrated(cast) -> None:
+    """The translator group edits translations, as migration knowledge_editor/0002 made it (see lawyers_as_migrated)."""
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.get(content_type__app_label="knowledge_editor", codename="translate_topic")
+    Group.objects.get(name="translator").permissions.add(permission)
