@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,18 +66,30 @@ def chromium_browser(request: pytest.FixtureRequest) -> Iterator:
         playwright.stop()
 
 
-@pytest.fixture
-def page(chromium_browser, live_server):
+@contextmanager
+def browser_page(chromium_browser, live_server, username: str | None = None) -> Iterator:
+    """A page in a browser context of its own (its own cookies: a second person), logged in as
+    `username` through the real login form if one is given."""
     context = chromium_browser.new_context(
         base_url=live_server.url,
         locale="ru-RU",
         viewport={"width": 1280, "height": 900},
         permissions=["clipboard-read", "clipboard-write"],
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        if username is not None:
+            log_in(page, username)
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(chromium_browser, live_server):
+    with browser_page(chromium_browser, live_server) as page:
+        yield page
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.desk.browser.conftest import log_in, screenshot
+from tests.desk.browser.conftest import browser_page, log_in, screenshot
 from tests.desk.knowledge_editor.conftest import (  # noqa: F401 (fixtures)
     TOPIC,
     _real_knowledge_untouched,
@@ -68,13 +68,7 @@ def edit_with_a_lint_error_then_send(page) -> str:
 
 def approve_and_publish(chromium_browser, live_server, draft_url: str, knowledge: Path) -> None:
     """Lawyer B, in a browser context of their own, approves the revision on screen and publishes it."""
-    context = chromium_browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
-    )
-    try:
-        reviewer = context.new_page()
-        reviewer.set_default_timeout(15_000)
-        log_in(reviewer, "lawyer_b")
+    with browser_page(chromium_browser, live_server, "lawyer_b") as reviewer:
         reviewer.goto(draft_url)
         expect(reviewer.locator("form.review input[name=revision]")).to_have_value("2")
         expect(reviewer.locator(".diff del").first).to_contain_text("включая двойных граждан")
@@ -84,8 +78,6 @@ def approve_and_publish(chromium_browser, live_server, draft_url: str, knowledge
         expect(reviewer.locator("ul.messages")).to_contain_text(
             git(knowledge.parent, "rev-parse", "--short=10", "HEAD")
         )
-    finally:
-        context.close()
 
 
 def test_one_lawyer_edits_another_approves_and_publishes(

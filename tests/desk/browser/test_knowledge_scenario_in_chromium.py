@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from bot.settings import Settings
 from bot.telegram_ui.formatting import escape
 from desk.knowledge_editor.models import Draft
-from tests.desk.browser.conftest import log_in, screenshot
+from tests.desk.browser.conftest import browser_page, log_in, screenshot
 from tests.desk.browser.test_knowledge_review_in_chromium import (  # noqa: F401 (a fixture)
     NEW_SHORT,
     approve_and_publish,
@@ -91,21 +91,13 @@ def test_a_change_is_edited_reviewed_published_and_reaches_telegram(
 
 def confirm_the_tajik_translation(chromium_browser, live_server, knowledge: Path) -> None:
     """The translator, in a browser of their own, reads what changed in the Russian and confirms the Tajik text."""
-    context = chromium_browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900}
-    )
-    try:
-        translator = context.new_page()
-        translator.set_default_timeout(15_000)
-        log_in(translator, "translator")
+    with browser_page(chromium_browser, live_server, "translator") as translator:
         translator.goto("/knowledge/translations/?lang=tg")
         tajik = translator.locator(f"section.stale-translation[data-entry='{TOPIC}'][data-lang='tg']")
         expect(tajik.locator(".diff del").first).to_contain_text("включая двойных граждан")
         screenshot(translator, "desk-knowledge-translations")
         tajik.locator("form.confirm button").click()
         expect(tajik).to_have_count(0)
-    finally:
-        context.close()
     author, subject = git(knowledge.parent, "log", "-1", "--format=%an|%s").split("|")
     assert (
         author == "translator"
