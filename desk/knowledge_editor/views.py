@@ -112,11 +112,14 @@ def _language(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
-    """The Russian texts beside one translation, field by field; saving makes a new revision."""
+    """The Russian texts beside one translation, field by field; saving makes a new revision. A refused
+    save shows the page again with what was typed (409), not a redirect that loses it."""
     file_text = _topic(topic_id)[0]
     lang = _language(request)
+    typed: files.Texts = {}
+    typed_facts, typed_examples = None, {}
     if request.method == "POST":
-        fields = {
+        typed = {
             language: {
                 field: request.POST[f"{language}-{field}"]
                 for field in files.FIELDS
@@ -124,25 +127,29 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
             }
             for language in (SOURCE_LANGUAGE, lang)
         }
+        typed_facts = facts_form.posted_facts(request.POST)
+        typed_examples = facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang))
         try:
             revision = services.save(
                 request.user,
                 topic_id,
-                fields,
+                typed,
                 _int(request.POST.get("revision")),
-                facts=facts_form.posted_facts(request.POST),
-                examples=facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang)),
+                facts=typed_facts,
+                examples=typed_examples,
             )
         except Refused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Saved as revision %(number)s.") % {"number": revision.number})
-        return redirect(f"{reverse('knowledge-edit', args=[topic_id])}?lang={lang}")
+            return redirect(f"{reverse('knowledge-edit', args=[topic_id])}?lang={lang}")
     draft = services.open_draft(topic_id)
     latest = draft.latest() if draft else None
     published = files.read_texts(file_text)
-    texts = latest.texts if latest else published
+    saved = latest.texts if latest else published
+    texts = {language: {**fields, **typed.get(language, {})} for language, fields in saved.items()}
     _texts_, facts, examples = editor_fields.unflatten(services.editor_values(topic_id, draft))
+    facts, examples = typed_facts or facts, {**examples, **typed_examples}
     may_edit_facts = request.user.has_perm(EDIT)
     problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
     russian_changed = {f for f in files.FIELDS if texts[SOURCE_LANGUAGE][f] != published[SOURCE_LANGUAGE][f]}
@@ -167,6 +174,7 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "topic_id": topic_id,
         "draft": draft,
         "revision": latest,
+        "loaded": request.POST.get("revision") if typed else (latest.number if latest else 0),
         "rows": rows,
         "lang": lang,
         "languages": [(code, NATIVE_NAMES[code]) for code in TRANSLATIONS],
@@ -190,7 +198,7 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "retrain_url": _retrain_url(),
         **_draft_state(draft),
     }
-    return render(request, "knowledge_editor/edit.html", context)
+    return render(request, "knowledge_editor/edit.html", context, status=409 if request.method == "POST" else 200)
 
 
 def _draft_state(draft: Draft | None) -> dict[str, Any]:

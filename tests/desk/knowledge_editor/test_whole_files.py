@@ -271,6 +271,7 @@ def test_a_translator_may_not_change_a_rules_russian_text_nor_its_days(cast, cli
     assert save(client, RULES, {TITLE: NEW_TITLE}, lang="uz").status_code == 409
     refused = save(client, RULES, {DAYS: "20"}, lang="uz")
     assert refused.status_code == 409 and 'value="20"' in cell(refused.content.decode(), DAYS)
+    assert "Переводчики не меняют дни срока" in refused.content.decode()
     assert not Draft.objects.exists()
 
 
