@@ -363,11 +363,14 @@ def _topic_changes(draft: Draft, latest: DraftRevision) -> tuple[list[tuple[str,
 
 
 def _file_changes(revision: DraftRevision) -> tuple[list[tuple[str, SafeString]], list[str]]:
-    """(cell name, word diff of the file's value to the draft's) for each cell a whole file's draft changes."""
+    """(cell name, word diff of the file's value to the draft's) for each cell a whole file's draft changes;
+    and the translations it makes stale (the risk rules' translations record the Russian they were made from)."""
     kind = entries.KINDS[revision.draft.topic_id]
-    started = kind.read(revision.draft.base_files[kind.relative])
-    edited = revision.edited or {}
-    return [(name, word_diff(started.get(name, ""), edited[name])) for name in sorted(edited)], []
+    base_text = revision.draft.base_files[kind.relative]
+    started, edited = kind.read(base_text), revision.edited or {}
+    diffs = [(name, word_diff(started.get(name, ""), edited[name])) for name in sorted(edited)]
+    russian = kind.entry == RISK_RULES and rules_file.russian_changes(base_text, edited)
+    return diffs, [NATIVE_NAMES[lang] for lang in TRANSLATIONS] if russian and revision.draft.is_open else []
 
 
 def text_diffs(old: files.Texts, new: files.Texts) -> list[tuple[str, SafeString]]:
