@@ -8,7 +8,8 @@ in git; a draft is the work in progress until it is published as a commit.
   Wagtail's WorkflowState).
 - `DraftRevision`: a numbered snapshot of the edited fields: texts ({language: {field: value}}),
   facts (sources, dates, risk level, related) and example questions (fields.py), who saved it, and
-  what `kb lint` said about it then.
+  what `kb lint` said about it then. A draft of a whole file (contacts, risk rules: `topic_id` is
+  the entry's name, entries.py) holds the cells it changes in `edited` instead.
 - `Review`: a lawyer's approval or return of one revision number, with a comment.
 - `KnowledgeEvent`: append-only, who did what and when (dotted actions), which fields, which review.
 """
@@ -90,6 +91,9 @@ class DraftRevision(models.Model):
     texts = models.JSONField()  # {language: {field: value}}: every edited field, as saved
     facts = models.JSONField(null=True, blank=True)  # fields.Facts as saved; null: as published
     examples = models.JSONField(null=True, blank=True)  # {language: [question]}; null: as published
+    # a whole file's draft (entries.py): {cell name: value} of the cells it changes against the file it
+    # started from; null for a topic's draft
+    edited = models.JSONField(null=True, blank=True)
     problems = models.JSONField(default=list)  # what `kb lint` said when it was saved: [{field, message, severity}]
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)

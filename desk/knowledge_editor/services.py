@@ -7,10 +7,15 @@ these functions to refuse the POST); an approval names the revision it saw and i
 draft has changed since; publishing writes what the approved revision changes and is refused if
 someone changed one of those fields in the files since the draft started. Every step writes a
 KnowledgeEvent in the same transaction.
+
+The same workflow serves the drafts of the whole files contacts.yaml and risk_rules.yaml
+(entries.py): `save_file` saves their cells, and the few steps that read a draft's files ask
+`entries.KINDS` whether the draft is of one of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
 from bot.nlu.retrain import is_stale
+from desk.knowledge_editor import entries, files, repository, translations
 from desk.knowledge_editor import fields as editor_fields
-from desk.knowledge_editor import files, repository, translations
+from desk.knowledge_editor.file_forms import Edited
 from desk.knowledge_editor.models import Draft, DraftRevision, KnowledgeEvent, Review
 
 EDIT = "knowledge_editor.edit_topic"  # every field (lawyers)
@@ -96,13 +102,19 @@ def _lint(topic_id: str, base: editor_fields.Flat, values: editor_fields.Flat) -
     return files.lint_draft(topic_id, changed, rules=_renames_sources(base, values))
 
 
-def _check_translator(before: editor_fields.Flat, after: editor_fields.Flat) -> None:
-    """Translators change the translations' texts and example questions; everything else is the lawyers'."""
-    for path in editor_fields.changed_paths(before, after):
-        if path.startswith(f"{SOURCE_LANGUAGE}.") or path == f"examples.{SOURCE_LANGUAGE}":
+def _check_translator(changed: Iterable[str], language: Callable[[str], str], others: str) -> None:
+    """Translators change what is in a translation's language (`language` of each changed path or cell);
+    the Russian and everything in no language (`others` says what) are the lawyers'."""
+    for path in changed:
+        if language(path) == SOURCE_LANGUAGE:
             raise Refused(_("Translators change the translations; a lawyer changes the Russian text."))
-        if not (path.partition(".")[0] in TRANSLATIONS or path.startswith("examples.")):
-            raise Refused(_("Translators may not change the sources, dates, risk level or related topics."))
+        if language(path) not in TRANSLATIONS:
+            raise Refused(others)
+
+
+def _topic_path_language(path: str) -> str:
+    """ "ky.short" and "examples.ky" are in Kyrgyz; "sources.<id>.url", "risk" in no language."""
+    return path.removeprefix("examples.").partition(".")[0]
 
 
 def save(
@@ -133,10 +145,14 @@ def save(
     new_facts = before_facts if facts is None else facts
     values = editor_fields.flatten(texts, new_facts, {**before_examples, **(examples or {})})
     if not user.has_perm(EDIT):
-        _check_translator(before, values)
+        _check_translator(
+            editor_fields.changed_paths(before, values),
+            _topic_path_language,
+            _("Translators may not change the sources, dates, risk level or related topics."),
+        )
     if bad := editor_fields.source_id_problem(new_facts):
         raise Refused(_("Each source needs its own id (small Latin letters, digits and _): %(ids)s") % {"ids": bad})
-    return _new_revision(user, topic_id, now, base, values, loaded_revision, "knowledge.draft.save")
+    return _new_topic_revision(user, topic_id, now, base, values, loaded_revision, "knowledge.draft.save")
 
 
 def rollback(user: Any, topic_id: str, commit: str) -> DraftRevision:
@@ -162,10 +178,10 @@ def rollback(user: Any, topic_id: str, commit: str) -> DraftRevision:
     values = editor_fields.flatten(old_texts, old_facts, editor_fields.unflatten(base)[2])
     if not editor_fields.changed_paths(base, values):
         raise Refused(_("The texts of this version are the ones published now: a draft would change nothing."))
-    return _new_revision(user, topic_id, now, base, values, 0, "knowledge.draft.rollback", commit=commit)
+    return _new_topic_revision(user, topic_id, now, base, values, 0, "knowledge.draft.rollback", commit=commit)
 
 
-def _new_revision(
+def _new_topic_revision(
     user: Any,
     topic_id: str,
     now: dict[str, str],
@@ -175,12 +191,64 @@ def _new_revision(
     action: str,
     **data: Any,
 ) -> DraftRevision:
-    """Lint `values` and store them as the next revision of the topic's open draft (started now from
-    the files as they are, `now`, if there is none); logged as `action` with `data`. `kb lint` runs
-    before the transaction (it takes a second or two; the database stays free meanwhile)."""
+    """Lint `values` and store them as the next revision of the topic's open draft (`_new_revision`).
+    `kb lint` runs before the transaction (it takes a second or two; the database stays free meanwhile)."""
     problems = _lint(topic_id, base, values)
+    texts, saved_facts, saved_examples = editor_fields.unflatten(values)
+    columns = {"texts": texts, "facts": saved_facts, "examples": saved_examples}
+    labels = changed_labels(base, values)
+    return _new_revision(user, topic_id, now, loaded_revision, problems, columns, labels, action, **data)
+
+
+def save_file(user: Any, entry: str, posted: Edited, loaded_revision: int) -> DraftRevision:
+    """A new revision of the open draft of a whole file ("contacts", "risk_rules"; started now if there is
+    none): the cells the draft changed so far with the `posted` ones over them (names the file lacks are
+    a KeyError: the form posts only the file's cells). Refused as `save` is; translators change only the
+    cells in a translation's language. `kb lint` (for the rules the exhaustive check, seconds) runs on the
+    file as publishing would write it, before the transaction."""
+    if not may_edit(user):
+        raise Refused(_("You may not edit the knowledge."))
+    kind = entries.KINDS[entry]
+    now = {kind.relative: kind.current()}
+    draft = open_draft(entry)
+    latest = draft.latest() if draft else None
+    base_text = draft.base_files[kind.relative] if draft else now[kind.relative]
+    before = (latest.edited if latest else None) or {}
+    base = kind.read(base_text)
+    edited = kind.changed(base_text, base | before | posted)
+    if not user.has_perm(EDIT):
+        changed = [name for name in base if (base | before)[name] != (base | edited)[name]]
+        _check_translator(
+            changed,
+            entries.cell_language,
+            _("Translators may not change the days of a deadline, nor a contact's details, source or date."),
+        )
+    problems = kind.lint(kind.merged(base_text, now[kind.relative], edited)[0])
+    columns = {"texts": {}, "edited": edited}
+    return _new_revision(user, entry, now, loaded_revision, problems, columns, sorted(edited), "knowledge.draft.save")
+
+
+def main_file(key: str) -> str:
+    """The file a draft's conflicts and last change are about: the entry's file, or the topic file."""
+    return entries.ENTRY_FILES.get(key) or files.topic_file(key)
+
+
+def _new_revision(
+    user: Any,
+    key: str,
+    now: dict[str, str],
+    loaded_revision: int,
+    problems: list[files.FieldProblem],
+    columns: dict[str, Any],
+    labels: list[str],
+    action: str,
+    **data: Any,
+) -> DraftRevision:
+    """Store `columns` (the DraftRevision's texts, facts, examples or edited) as the next revision of the
+    open draft of `key` (a topic or an entry; started now from the files as they are, `now`, if there is
+    none), with `problems`; logged as `action` with the changed `labels` and `data`."""
     with transaction.atomic():
-        draft = open_draft(topic_id)
+        draft = open_draft(key)
         latest = draft.latest() if draft else None
         if (latest.number if latest else 0) != loaded_revision:
             raise Refused(_("The draft has a newer revision than the one you opened: saving would overwrite it."))
@@ -188,8 +256,8 @@ def _new_revision(
             try:
                 with transaction.atomic():
                     draft = Draft.objects.create(
-                        topic_id=topic_id,
-                        base_blob=files.blob_id(now[files.topic_file(topic_id)].encode("utf-8")),
+                        topic_id=key,
+                        base_blob=files.blob_id(now[main_file(key)].encode("utf-8")),
                         base_files=now,
                         author=user,
                     )
@@ -197,19 +265,35 @@ def _new_revision(
                 raise Refused(_("Someone else started a draft of this topic meanwhile: open it again.")) from None
         elif draft.status == Draft.Status.IN_REVIEW:
             draft.status = Draft.Status.DRAFT  # an edited draft is linted and sent again before anyone approves it
-        texts, saved_facts, saved_examples = editor_fields.unflatten(values)
         revision = DraftRevision.objects.create(
             draft=draft,
             number=(latest.number if latest else 0) + 1,
-            texts=texts,
-            facts=saved_facts,
-            examples=saved_examples,
             problems=[vars(problem) for problem in problems],
             author=user,
+            **columns,
         )
         draft.save()
-        _log(user, action, draft, revision=revision.number, fields=changed_labels(base, values), **data)
+        _log(user, action, draft, revision=revision.number, fields=labels, **data)
     return revision
+
+
+def file_draft(revision: DraftRevision) -> tuple[str, list[str]]:
+    """A whole file as a revision of its draft makes it (an open draft: written into the file as it is
+    now, as publishing would; a closed one: into the file it started from), and the cells someone
+    changed meanwhile."""
+    kind = entries.KINDS[revision.draft.topic_id]
+    base_text = revision.draft.base_files[kind.relative]
+    if not revision.draft.is_open:
+        return kind.apply(base_text, revision.edited or {}), []
+    return kind.merged(base_text, kind.current(), revision.edited or {})
+
+
+def _draft_problems(draft: Draft) -> list[files.FieldProblem]:
+    """What `kb lint` says now of the draft's files as publishing would write them."""
+    if kind := entries.KINDS.get(draft.topic_id):
+        return kind.lint(file_draft(draft.latest())[0])
+    base, values = draft_values(draft)
+    return _lint(draft.topic_id, base, values)
 
 
 def submit(user: Any, draft: Draft) -> list[files.FieldProblem]:
@@ -219,8 +303,7 @@ def submit(user: Any, draft: Draft) -> list[files.FieldProblem]:
     if draft.status not in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED):
         raise Refused(_("Only a draft that is not under review can be sent for review."))
     latest = draft.latest()
-    base, values = draft_values(draft)
-    blocking = [problem for problem in _lint(draft.topic_id, base, values) if problem.blocks]
+    blocking = [problem for problem in _draft_problems(draft) if problem.blocks]
     if blocking:
         return blocking
     with transaction.atomic():
@@ -298,6 +381,8 @@ def person(user: Any) -> repository.Person:
 def conflicts(draft: Draft) -> list[str]:
     """The fields the draft changes that someone changed differently in the files since it started:
     publishing would undo their change. (A draft older than base_files: the topic file, if it changed.)"""
+    if draft.topic_id in entries.KINDS:
+        return file_draft(draft.latest())[1]
     if not draft.base_files:
         return [] if files.current(draft.topic_id)[1] == draft.base_blob else [files.topic_file(draft.topic_id)]
     base, values = draft_values(draft)
@@ -322,7 +407,7 @@ def publish(user: Any, draft: Draft) -> str:
     if approved is None:
         raise Refused(_("Only a draft whose latest revision was approved is published."))
     if clashes := conflicts(draft):
-        last = repository.last_change(files.topic_file(draft.topic_id)) or _("not committed")
+        last = repository.last_change(main_file(draft.topic_id)) or _("not committed")
         raise Refused(
             _(
                 "Someone changed %(fields)s after this draft started (last change: %(last)s): publishing would "
@@ -331,11 +416,9 @@ def publish(user: Any, draft: Draft) -> str:
             % {"fields": ", ".join(clashes), "last": last}
         )
     latest = draft.latest()
-    base, values = draft_values(draft)
-    changed = files.draft_files(draft.topic_id, base, values)[0]
+    changed, labels = _publishable(draft)
     if not changed:
         raise Refused(_("Nothing to publish: the files already say what the draft says."))
-    labels = changed_labels(base, values)
     message = _commit_message(draft, latest.number, labels, approved)
     with transaction.atomic():
         _set_status(draft, Draft.Status.PUBLISHED, Draft.Status.IN_REVIEW)  # one publisher wins
@@ -345,6 +428,15 @@ def publish(user: Any, draft: Draft) -> str:
             raise Refused(_("git did not commit, so nothing was published: %(why)s") % {"why": failure}) from None
         _log(user, "knowledge.publish", draft, approved, revision=latest.number, fields=labels, commit=commit)
     return commit
+
+
+def _publishable(draft: Draft) -> tuple[dict[str, str], list[str]]:
+    """The files publishing writes ({path: text}, only those that change) and the labels of what changes."""
+    if kind := entries.KINDS.get(draft.topic_id):
+        text = file_draft(draft.latest())[0]
+        return ({kind.relative: text} if text != kind.current() else {}), sorted(draft.latest().edited or {})
+    base, values = draft_values(draft)
+    return files.draft_files(draft.topic_id, base, values)[0], changed_labels(base, values)
 
 
 def push(user: Any, topic_id: str, commit: str) -> repository.Pushed | None:

@@ -1,5 +1,6 @@
-"""The topic editor, the review page and a topic's history: lawyers (knowledge_editor.edit_topic, .review_draft) and
-translators (.translate_topic: the translations only; they neither review nor publish).
+"""The topic editor, the editors of the contacts and the risk rules (whole files: entries.py), the review page
+and a topic's history: lawyers (knowledge_editor.edit_topic, .review_draft) and translators (.translate_topic:
+the translations only; they neither review nor publish).
 
 Views parse the request, call `services` (the only writer of drafts) and render. The Approve and
 Return forms are shown only when services.can_approve says so, and services refuse the POST
@@ -26,17 +27,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bot.knowledge.parity import SOURCE_LANGUAGE, TRANSLATIONS
-from bot.language.codes import NATIVE_NAMES
-from desk.knowledge_editor import facts_form, files, history, repository, services
+from bot.language.codes import LANGUAGES, NATIVE_NAMES
+from desk.knowledge_editor import entries, facts_form, file_forms, files, history, repository, rules_file, services
 from desk.knowledge_editor import fields as editor_fields
 from desk.knowledge_editor.diff import word_diff
-from desk.knowledge_editor.models import Draft, Review
+from desk.knowledge_editor.entries import RISK_RULES
+from desk.knowledge_editor.models import Draft, DraftRevision, Review
 from desk.knowledge_editor.services import EDIT, REVIEW, Refused
 
 FIELD_LABELS = {
     "title": gettext_lazy("Title"),
     "short": gettext_lazy("Short answer"),
     "details": gettext_lazy("Details"),
+}
+ENTRY_TITLES = {"contacts": gettext_lazy("Contacts"), RISK_RULES: gettext_lazy("Risk rules")}
+ENTRY_URLS = {  # the editor and its "Send for review" of each whole file
+    "contacts": ("knowledge-edit-contacts", "knowledge-submit-contacts"),
+    RISK_RULES: ("knowledge-edit-rules", "knowledge-submit-rules"),
 }
 
 
@@ -87,7 +94,13 @@ def index(request: HttpRequest) -> HttpResponse:
     for topic_id in files.topic_ids():
         texts = files.read_texts(files.current(topic_id)[0])
         rows.append((topic_id, texts[SOURCE_LANGUAGE]["title"], drafts.get(topic_id)))
-    return render(request, "knowledge_editor/index.html", {"rows": rows})
+    whole_files = [(editor_url(entry), title, drafts.get(entry)) for entry, title in ENTRY_TITLES.items()]
+    return render(request, "knowledge_editor/index.html", {"rows": rows, "whole_files": whole_files})
+
+
+def editor_url(key: str) -> str:
+    """The editor of a topic or of a whole file ("contacts", "risk_rules")."""
+    return reverse(ENTRY_URLS[key][0]) if key in ENTRY_URLS else reverse("knowledge-edit", args=[key])
 
 
 def _language(request: HttpRequest) -> str:
@@ -99,11 +112,14 @@ def _language(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @editor_required
 def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
-    """The Russian texts beside one translation, field by field; saving makes a new revision."""
+    """The Russian texts beside one translation, field by field; saving makes a new revision. A refused
+    save shows the page again with what was typed (409), not a redirect that loses it."""
     file_text = _topic(topic_id)[0]
     lang = _language(request)
+    typed: files.Texts = {}
+    typed_facts, typed_examples = None, {}
     if request.method == "POST":
-        fields = {
+        typed = {
             language: {
                 field: request.POST[f"{language}-{field}"]
                 for field in files.FIELDS
@@ -111,25 +127,29 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
             }
             for language in (SOURCE_LANGUAGE, lang)
         }
+        typed_facts = facts_form.posted_facts(request.POST)
+        typed_examples = facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang))
         try:
             revision = services.save(
                 request.user,
                 topic_id,
-                fields,
+                typed,
                 _int(request.POST.get("revision")),
-                facts=facts_form.posted_facts(request.POST),
-                examples=facts_form.posted_examples(request.POST, (SOURCE_LANGUAGE, lang)),
+                facts=typed_facts,
+                examples=typed_examples,
             )
         except Refused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Saved as revision %(number)s.") % {"number": revision.number})
-        return redirect(f"{reverse('knowledge-edit', args=[topic_id])}?lang={lang}")
+            return redirect(f"{reverse('knowledge-edit', args=[topic_id])}?lang={lang}")
     draft = services.open_draft(topic_id)
     latest = draft.latest() if draft else None
     published = files.read_texts(file_text)
-    texts = latest.texts if latest else published
+    saved = latest.texts if latest else published
+    texts = {language: {**fields, **typed.get(language, {})} for language, fields in saved.items()}
     _texts_, facts, examples = editor_fields.unflatten(services.editor_values(topic_id, draft))
+    facts, examples = typed_facts or facts, {**examples, **typed_examples}
     may_edit_facts = request.user.has_perm(EDIT)
     problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
     russian_changed = {f for f in files.FIELDS if texts[SOURCE_LANGUAGE][f] != published[SOURCE_LANGUAGE][f]}
@@ -154,6 +174,7 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "topic_id": topic_id,
         "draft": draft,
         "revision": latest,
+        "loaded": request.POST.get("revision") if typed else (latest.number if latest else 0),
         "rows": rows,
         "lang": lang,
         "languages": [(code, NATIVE_NAMES[code]) for code in TRANSLATIONS],
@@ -175,10 +196,93 @@ def edit(request: HttpRequest, topic_id: str) -> HttpResponse:
         "may_edit_facts": may_edit_facts,
         "model_outdated": services.model_outdated(topic_id),
         "retrain_url": _retrain_url(),
+        **_draft_state(draft),
+    }
+    return render(request, "knowledge_editor/edit.html", context, status=409 if request.method == "POST" else 200)
+
+
+def _draft_state(draft: Draft | None) -> dict[str, Any]:
+    """What an editor says of its open draft: whether it can be sent, the return it answers."""
+    return {
         "may_submit": draft is not None and draft.status in (Draft.Status.DRAFT, Draft.Status.CHANGES_REQUESTED),
         "returned": draft.reviews.filter(decision=Review.Decision.RETURN).last() if draft else None,
     }
-    return render(request, "knowledge_editor/edit.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@editor_required
+def edit_file(request: HttpRequest, entry: str) -> HttpResponse:
+    """The contacts or the risk rules: each cell in Russian beside one translation; saving makes a new
+    revision. A refused save shows the page again with what was typed (409), not a redirect that loses it."""
+    kind = entries.KINDS[entry]
+    lang = _language(request)
+    draft = services.open_draft(entry)
+    latest = draft.latest() if draft else None
+    base_text = draft.base_files[kind.relative] if draft else kind.current()
+    edited = (latest.edited if latest else None) or {}
+    loaded = latest.number if latest else 0
+    if request.method == "POST":
+        posted = file_forms.parse(request.POST, kind.read(base_text))
+        loaded = _int(request.POST.get("revision"))
+        try:
+            revision = services.save_file(request.user, entry, posted, loaded)
+        except Refused as refusal:
+            messages.error(request, str(refusal))
+            edited = {**edited, **posted}
+        else:
+            messages.success(request, _("Saved as revision %(number)s.") % {"number": revision.number})
+            return redirect(f"{editor_url(entry)}?lang={lang}")
+    problems = [files.FieldProblem(**problem) for problem in latest.problems] if latest else []
+    context = {
+        "entry": entry,
+        "title": ENTRY_TITLES[entry],
+        "draft": draft,
+        "revision": latest,
+        "loaded": loaded,
+        "lang": lang,
+        "languages": [(code, NATIVE_NAMES[code]) for code in TRANSLATIONS],
+        "russian_name": NATIVE_NAMES[SOURCE_LANGUAGE],
+        "translation_name": NATIVE_NAMES[lang],
+        "file_problems": [p for p in problems if not p.field],
+        "errors": sum(1 for p in problems if p.blocks),
+        "file_changed": draft is not None and bool(services.conflicts(draft)),
+        "form_template": kind.template,
+        "submit_url": reverse(ENTRY_URLS[entry][1]),
+        "diagram_url": _diagram_url(latest) if entry == RISK_RULES else "",
+        **kind.form_context(base_text, edited, problems, lang),
+        **_draft_state(draft),
+    }
+    return render(request, "knowledge_editor/edit_file.html", context, status=409 if request.method == "POST" else 200)
+
+
+def _diagram_url(revision: DraftRevision | None) -> str:
+    """The rules' diagram as a revision of a draft has them (None: as published)."""
+    url = reverse("knowledge-rules-diagram")
+    return f"{url}?revision={revision.pk}" if revision else url
+
+
+@never_cache
+@require_GET
+@editor_required
+def rules_diagram(request: HttpRequest) -> HttpResponse:
+    """The risk rules' diagram as SVG: of a draft's revision (?revision=<its id>) or of the published file.
+    An image of its own, never inline in a page; its CSP lets nothing in it run or load."""
+    kind = entries.KINDS[RISK_RULES]
+    if "revision" in request.GET:
+        revision = get_object_or_404(DraftRevision, pk=_int(request.GET["revision"]), draft__topic_id=RISK_RULES)
+        text = services.file_draft(revision)[0]
+    else:
+        text = kind.current()
+    lang = request.GET.get("lang", SOURCE_LANGUAGE)
+    try:
+        svg = rules_file.diagram_svg(text, lang if lang in LANGUAGES else SOURCE_LANGUAGE)
+    except ValueError:
+        message = _("These rules cannot be drawn: kb lint says what is wrong in the editor.")
+        return HttpResponse(message, status=422, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
 
 
 def _retrain_url() -> str:
@@ -206,12 +310,12 @@ def submit(request: HttpRequest, topic_id: str) -> HttpResponse:
         blocking = services.submit(request.user, draft)
     except Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect("knowledge-edit", topic_id)
+        return redirect(editor_url(topic_id))
     if blocking:
         messages.error(
             request, _("Not sent: kb lint found %(count)s error(s). Fix them first.") % {"count": len(blocking)}
         )
-        return redirect("knowledge-edit", topic_id)
+        return redirect(editor_url(topic_id))
     messages.success(request, _("Sent for review. Another lawyer must approve it."))
     return redirect("knowledge-draft", draft.pk)
 
@@ -220,20 +324,19 @@ def submit(request: HttpRequest, topic_id: str) -> HttpResponse:
 @require_GET
 @editor_required
 def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the draft changes, field by field, and the review: approve, return, publish."""
+    """What the draft changes, field by field (cell by cell), and the review: approve, return, publish."""
     draft = _draft(pk)
     latest = draft.latest()
-    file_text = files.current(draft.topic_id)[0]
     conflicts = services.conflicts(draft) if draft.is_open else []
-    changes = []
-    if draft.is_open:
-        base, values = services.draft_values(draft)
-        started = editor_fields.unflatten(base)[0]
-        changes = text_diffs(started, latest.texts) + facts_form.fact_changes(base, values)
+    is_file = draft.topic_id in entries.KINDS
+    changes, stale_languages = _file_changes(latest) if is_file else _topic_changes(draft, latest)
     context = {
         "draft": draft,
         "revision": latest,
         "changes": changes,
+        "editor_url": editor_url(draft.topic_id),
+        "history_url": "" if is_file else reverse("knowledge-history", args=[draft.topic_id]),
+        "diagram_url": _diagram_url(latest) if draft.topic_id == RISK_RULES else "",
         "reviews": draft.reviews.select_related("reviewer"),
         "may_review": draft.status == Draft.Status.IN_REVIEW and services.can_approve(request.user, draft),
         "approval": services.approval(draft),
@@ -241,14 +344,33 @@ def draft_page(request: HttpRequest, pk: int) -> HttpResponse:
         "may_withdraw": request.user.has_perm(EDIT) or draft.author_id == request.user.pk,
         "file_changed": bool(conflicts),
         "conflicts": conflicts,
-        "last_change": repository.last_change(files.topic_file(draft.topic_id)) if conflicts else "",
+        "last_change": repository.last_change(services.main_file(draft.topic_id)) if conflicts else "",
         "model_outdated": draft.status == Draft.Status.PUBLISHED and services.model_outdated(draft.topic_id, draft),
         "retrain_url": _retrain_url(),
-        "stale_languages": [NATIVE_NAMES[lang] for lang in files.stale_languages(latest.texts, file_text)]
-        if draft.is_open
-        else [],
+        "stale_languages": stale_languages,
     }
     return render(request, "knowledge_editor/draft.html", context)
+
+
+def _topic_changes(draft: Draft, latest: DraftRevision) -> tuple[list[tuple[str, SafeString]], list[str]]:
+    """An open topic draft's changes (word diffs) and the translations it makes stale, by their names."""
+    if not draft.is_open:
+        return [], []
+    base, values = services.draft_values(draft)
+    started = editor_fields.unflatten(base)[0]
+    stale = files.stale_languages(latest.texts, files.current(draft.topic_id)[0])
+    return text_diffs(started, latest.texts) + facts_form.fact_changes(base, values), [NATIVE_NAMES[s] for s in stale]
+
+
+def _file_changes(revision: DraftRevision) -> tuple[list[tuple[str, SafeString]], list[str]]:
+    """(cell name, word diff of the file's value to the draft's) for each cell a whole file's draft changes;
+    and the translations it makes stale (the risk rules' translations record the Russian they were made from)."""
+    kind = entries.KINDS[revision.draft.topic_id]
+    base_text = revision.draft.base_files[kind.relative]
+    started, edited = kind.read(base_text), revision.edited or {}
+    diffs = [(name, word_diff(started.get(name, ""), edited[name])) for name in sorted(edited)]
+    russian = kind.entry == RISK_RULES and rules_file.russian_changes(base_text, edited)
+    return diffs, [NATIVE_NAMES[lang] for lang in TRANSLATIONS] if russian and revision.draft.is_open else []
 
 
 def text_diffs(old: files.Texts, new: files.Texts) -> list[tuple[str, SafeString]]:

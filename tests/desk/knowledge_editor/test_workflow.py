@@ -33,14 +33,15 @@ def login(client: Client, user) -> Client:
     return client
 
 
-def save(client: Client, short: str, revision: int = 0, lang: str = "ky") -> None:
+def save(client: Client, short: str, revision: int = 0, lang: str = "ky", status: int = 302):
     page = client.get(f"{EDIT}?lang={lang}").content.decode()
     fields = dict(re.findall(r'<textarea name="([a-z]{2}-[a-z]+)"[^>]*>([^<]*)</textarea>', page))
     assert set(fields) == {
         f"{language}-{field}" for language in ("ru", lang) for field in ("title", "short", "details")
     }
     response = client.post(EDIT, {**_unescaped(fields), "ru-short": short, "revision": revision, "lang": lang})
-    assert response.status_code == 302
+    assert response.status_code == status
+    return response
 
 
 def _unescaped(fields: dict[str, str]) -> dict[str, str]:
@@ -178,8 +179,11 @@ def test_a_save_from_an_editor_opened_on_an_older_revision_is_refused(cast, know
     first, second = login(Client(), cast["lawyer_a"]), login(Client(), cast["lawyer_b"])
     save(first, NEW_SHORT)
     save(second, NEW_SHORT + " Это бесплатно.", revision=1)
-    save(first, CITING_SHORT, revision=1)  # opened on revision 1; revision 2 is someone else's
+    refused = save(first, CITING_SHORT, revision=1, status=409)  # opened on revision 1; revision 2 is someone else's
     assert list(DraftRevision.objects.values_list("number", flat=True)) == [1, 2]
+    page = refused.content.decode()  # shown again with what was typed, the stale revision kept
+    assert CITING_SHORT in field_cell(page, "ru-short") and "сохранение затёрло бы её" in page
+    assert '<input type="hidden" name="revision" value="1">' in page
 
 
 def test_a_topic_has_at_most_one_open_draft(cast, knowledge_repo) -> None:
