@@ -175,6 +175,7 @@ def test_a_risk_question_is_confirmed_alone(cast, client, knowledge_repo) -> Non
     rows = sections(client.get(f"{QUEUE}?lang=ky").content.decode())
     assert set(rows) == {("risk_rules", "situation_now", "ky")}
     assert "<del>Прямо сейчас</del><ins>Сейчас</ins>" in rows[("risk_rules", "situation_now", "ky")]
+    assert f'href="{reverse("knowledge-edit-rules")}?lang=ky"' in rows[("risk_rules", "situation_now", "ky")]
     client.post(CONFIRM, hidden(rows[("risk_rules", "situation_now", "ky")]))
     assert git(knowledge_repo, "show", "--format=%s", "--numstat", "HEAD").split("\n\n") == [
         "knowledge: risk_rules: situation_now: ky translation confirmed for the current Russian text",
