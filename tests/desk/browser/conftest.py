@@ -128,7 +128,8 @@ def staff_page(page, staff_as_migrated):
     return page
 
 
-def screenshot(page, name: str) -> None:
-    """A picture for docs/desk.md, taken as the test passes through the page."""
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    """A picture for docs/desk.md, taken as the test passes through the page (`full_page=False`: what
+    the window shows, for a page too long to picture whole)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
