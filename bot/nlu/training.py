@@ -65,9 +65,9 @@ def inputs_hash(root: Path = REPO_ROOT, knowledge: Path | None = None) -> str:
         for path in _files([top]):
             named[PurePosixPath(name) / path.relative_to(top).as_posix()] = path
     digest = hashlib.sha256()
-    for name in sorted(named):
-        digest.update(str(name).encode())
-        digest.update(hashlib.sha256(named[name].read_bytes()).digest())
+    for file_name in sorted(named):
+        digest.update(str(file_name).encode())
+        digest.update(hashlib.sha256(named[file_name].read_bytes()).digest())
     return digest.hexdigest()
 
 
