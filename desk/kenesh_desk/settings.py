@@ -39,15 +39,15 @@ def _secret_key(kenesh: Settings) -> str:
 def _database(kenesh: Settings) -> dict:
     """PostgreSQL from KENESH_DESK_DATABASE_URL or KENESH_POSTGRES_*; else SQLite in the state folder,
     set up for two writers (the bot will write cases too): a busy timeout and IMMEDIATE transactions."""
-    if not kenesh.desk_database_url:
+    url = urlsplit(kenesh.desk_database_url or "")
+    if not kenesh.desk_database_url or url.scheme == "sqlite":  # sqlite:////absolute/path: another file
         return {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": kenesh.desk_db_file,
+            "NAME": unquote(url.path) if url.path else kenesh.desk_db_file,
             "OPTIONS": {"timeout": 10, "transaction_mode": "IMMEDIATE"},
         }
-    url = urlsplit(kenesh.desk_database_url)
     if url.scheme not in ("postgres", "postgresql"):
-        raise ImproperlyConfigured("KENESH_DESK_DATABASE_URL must be a postgresql:// URL")
+        raise ImproperlyConfigured("KENESH_DESK_DATABASE_URL must be a postgresql:// or sqlite:/// URL")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": url.path.lstrip("/"),

@@ -96,6 +96,18 @@ def test_a_database_url_that_is_not_postgresql_is_refused() -> None:
         _database(Settings.from_env({"KENESH_DESK_DATABASE_URL": "mysql://desk@db.internal/kenesh_desk"}))
 
 
+def test_a_sqlite_url_names_another_database_file(tmp_path) -> None:
+    """As a worker started by the desk is given its database (tests/desk/browser/test_retrain_in_chromium.py)."""
+    from bot.settings import Settings
+    from desk.kenesh_desk.settings import _database
+
+    path = tmp_path / "a folder" / "desk.sqlite3"
+    database = _database(Settings.from_env({"KENESH_DESK_DATABASE_URL": f"sqlite://{path.as_uri()[len('file://') :]}"}))
+    assert (database["ENGINE"], database["NAME"]) == ("django.db.backends.sqlite3", str(path))
+    default = _database(Settings.from_env({"KENESH_STATE_DIR": str(tmp_path)}))
+    assert default["NAME"] == tmp_path.resolve() / "desk.sqlite3"  # without a URL: the state folder's
+
+
 def test_the_desk_uses_its_own_database_on_the_production_postgresql_server_unless_a_url_says_otherwise() -> None:
     from bot.settings import Settings
     from desk.kenesh_desk.settings import _database
