@@ -16,6 +16,7 @@ The same workflow serves the drafts of the whole files contacts.yaml and risk_ru
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -378,19 +379,43 @@ def person(user: Any) -> repository.Person:
     return repository.Person(name, user.email or f"{user.get_username()}@kenesh-desk.invalid")
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What publishing a draft would do now: the files it writes ({path: text}, only those that change),
+    the labels of what it changes, and the fields someone changed differently since it started."""
+
+    changed: dict[str, str]
+    labels: list[str]
+    clashes: list[str]
+
+
+def plan(draft: Draft) -> Plan:
+    """The draft's latest revision written into the files as they are now (read and merged once: for the
+    risk rules that is seconds). A draft older than base_files clashes if the topic file changed at all."""
+    if kind := entries.KINDS.get(draft.topic_id):
+        text, clashes = file_draft(draft.latest())
+        return Plan(
+            {kind.relative: text} if text != kind.current() else {}, sorted(draft.latest().edited or {}), clashes
+        )
+    base, values = draft_values(draft)
+    labels = changed_labels(base, values)
+    if not draft.base_files and files.current(draft.topic_id)[1] != draft.base_blob:
+        return Plan({}, labels, [files.topic_file(draft.topic_id)])
+    try:
+        changed, clashes = files.draft_files(draft.topic_id, base, values)
+    except ValueError:  # the file was edited so that it cannot be rewritten without changing other lines
+        return Plan({}, labels, [files.topic_file(draft.topic_id)])
+    return Plan(
+        changed,
+        labels,
+        editor_fields.labels(clashes, editor_fields.unflatten(base)[1], editor_fields.unflatten(values)[1]),
+    )
+
+
 def conflicts(draft: Draft) -> list[str]:
     """The fields the draft changes that someone changed differently in the files since it started:
-    publishing would undo their change. (A draft older than base_files: the topic file, if it changed.)"""
-    if draft.topic_id in entries.KINDS:
-        return file_draft(draft.latest())[1]
-    if not draft.base_files:
-        return [] if files.current(draft.topic_id)[1] == draft.base_blob else [files.topic_file(draft.topic_id)]
-    base, values = draft_values(draft)
-    try:
-        clashes = files.draft_files(draft.topic_id, base, values)[1]
-    except ValueError:  # the file was edited so that it cannot be rewritten without changing other lines
-        return [files.topic_file(draft.topic_id)]
-    return editor_fields.labels(clashes, editor_fields.unflatten(base)[1], editor_fields.unflatten(values)[1])
+    publishing would undo their change."""
+    return plan(draft).clashes
 
 
 def publish(user: Any, draft: Draft) -> str:
@@ -406,7 +431,8 @@ def publish(user: Any, draft: Draft) -> str:
     approved = approval(draft)
     if approved is None:
         raise Refused(_("Only a draft whose latest revision was approved is published."))
-    if clashes := conflicts(draft):
+    planned = plan(draft)
+    if clashes := planned.clashes:
         last = repository.last_change(main_file(draft.topic_id)) or _("not committed")
         raise Refused(
             _(
@@ -416,7 +442,7 @@ def publish(user: Any, draft: Draft) -> str:
             % {"fields": ", ".join(clashes), "last": last}
         )
     latest = draft.latest()
-    changed, labels = _publishable(draft)
+    changed, labels = planned.changed, planned.labels
     if not changed:
         raise Refused(_("Nothing to publish: the files already say what the draft says."))
     message = _commit_message(draft, latest.number, labels, approved)
@@ -428,15 +454,6 @@ def publish(user: Any, draft: Draft) -> str:
             raise Refused(_("git did not commit, so nothing was published: %(why)s") % {"why": failure}) from None
         _log(user, "knowledge.publish", draft, approved, revision=latest.number, fields=labels, commit=commit)
     return commit
-
-
-def _publishable(draft: Draft) -> tuple[dict[str, str], list[str]]:
-    """The files publishing writes ({path: text}, only those that change) and the labels of what changes."""
-    if kind := entries.KINDS.get(draft.topic_id):
-        text = file_draft(draft.latest())[0]
-        return ({kind.relative: text} if text != kind.current() else {}), sorted(draft.latest().edited or {})
-    base, values = draft_values(draft)
-    return files.draft_files(draft.topic_id, base, values)[0], changed_labels(base, values)
 
 
 def push(user: Any, topic_id: str, commit: str) -> repository.Pushed | None:
