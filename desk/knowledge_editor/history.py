@@ -45,20 +45,23 @@ def versions(topic_id: str, skip: int = 0) -> tuple[list[Version], bool]:
     relative = f"topics/{topic_id}.yaml"
     try:
         found = repository.commits(relative, PAGE + 1, skip)  # one more: the version before the last shown
-        file_texts = [repository.text_at(commit.id, relative) for commit in found]
     except subprocess.CalledProcessError:
         return [], False
+    file_texts = [text for text in repository.texts_at(relative, [commit.id for commit in found]) if text is not None]
+    if len(file_texts) < len(found):  # a commit that deleted the file: not a version to show
+        return [], False
+    texts = [files.read_texts(text) for text in file_texts]  # each version read once, shown twice
+    facts = [_facts(text) for text in file_texts]
     records = _publish_records(topic_id, [commit.id for commit in found])
     shown = []
     for index, commit in enumerate(found[:PAGE]):
-        text = file_texts[index]
-        previous = file_texts[index + 1] if index + 1 < len(found) else None
+        first = index + 1 == len(found)  # the file's first version: nothing before it
         shown.append(
             Version(
                 commit=commit,
-                texts=files.read_texts(text),
-                before=files.read_texts(previous) if previous is not None else None,
-                facts=fact_changes(previous, text) if previous is not None else [],
+                texts=texts[index],
+                before=None if first else texts[index + 1],
+                facts=[] if first else _changes(facts[index + 1], facts[index]),
                 published=records.get(commit.id),
             )
         )
@@ -74,7 +77,10 @@ def _publish_records(topic_id: str, commit_ids: list[str]) -> dict[str, Knowledg
 
 def fact_changes(old_text: str, new_text: str) -> list[FactChange]:
     """The facts one version of a topic file changes against another, in the order of the files."""
-    before, after = _facts(old_text), _facts(new_text)
+    return _changes(_facts(old_text), _facts(new_text))
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> list[FactChange]:
     names = dict.fromkeys([*before, *after])
     return [
         FactChange(name, before.get(name, ""), after.get(name, ""))

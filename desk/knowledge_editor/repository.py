@@ -102,24 +102,37 @@ class Version:
 
 
 def versions(relative: str) -> Iterator[Version]:
-    """The file's committed versions, newest first, read one at a time (a caller may stop early) through
-    one `git cat-file --batch`: a git process per version would take seconds for a long history."""
+    """The file's committed versions, newest first, read one at a time (a caller may stop early)."""
     commits = [line.split() for line in git("log", "--format=%H %ct", "--", relative).splitlines()]
-    if not commits:
+    dates = dict(commits)
+    for commit, text in _texts(relative, [commit for commit, _ in commits]):
+        if text is not None:  # None: the commit deleted the file
+            yield Version(commit, dt.datetime.fromtimestamp(int(dates[commit]), tz=dt.timezone.utc), text)
+
+
+def texts_at(relative: str, commit_ids: list[str]) -> list[str | None]:
+    """The file's text as each commit left it (None where the commit deleted it), in one git process."""
+    return [text for _, text in _texts(relative, commit_ids)]
+
+
+def _texts(relative: str, commit_ids: list[str]) -> Iterator[tuple[str, str | None]]:
+    """(commit, the file's text as it left it or None), one at a time, through one `git cat-file --batch`:
+    a git process per version would take seconds for a long history."""
+    if not commit_ids:
         return
     batch = ["git", "-C", str(knowledge_dir()), "cat-file", "--batch"]
     with subprocess.Popen(batch, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as reader:
         assert reader.stdin and reader.stdout  # noqa: S101 (both are pipes, as asked above)
         try:
-            for commit, seconds in commits:
+            for commit in commit_ids:
                 reader.stdin.write(f"{commit}:./{relative}\n".encode())
                 reader.stdin.flush()
                 header = reader.stdout.readline().split()
                 if header[-1] == b"missing":
-                    continue  # the commit deleted the file
+                    yield commit, None
+                    continue
                 data = reader.stdout.read(int(header[2]) + 1)[:-1]  # the object, then a line break
-                when = dt.datetime.fromtimestamp(int(seconds), tz=dt.timezone.utc)
-                yield Version(commit, when, data.decode("utf-8"))
+                yield commit, data.decode("utf-8")
         finally:
             reader.stdin.close()
 
